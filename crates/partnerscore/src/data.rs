@@ -1,0 +1,686 @@
+//! Partner data: values, the partner table, and loading it from JSON or CSV (DESIGN "Data contract").
+//!
+//! Values are kept as given and read the way the rule that uses them needs ([`Value::as_number`],
+//! [`Value::as_bool`], [`Value::as_text`]). A CSV cell that is a plainly written decimal (`512000.10`)
+//! is stored as a number up front, which loses nothing of its text and spares re-parsing it.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use rust_decimal::Decimal;
+use serde_json::Value as Json;
+
+use crate::decimal::{is_canonical_decimal, parse_decimal};
+use crate::error::{Error, Result};
+
+/// Keys with a fixed meaning in partner records.
+pub const RESERVED_KEYS: [&str; 6] = ["id", "name", "category", "signed_on", "first_revenue_on", "terminated_on"];
+/// Reserved keys that hold dates (`YYYY-MM-DD`).
+pub const DATE_KEYS: [&str; 3] = ["signed_on", "first_revenue_on", "terminated_on"];
+
+/// One field value of a partner. A missing value is `None` wherever a `Option<Value>` appears.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A decimal number, exact.
+    Number(Decimal),
+    /// A boolean.
+    Bool(bool),
+    /// Text, as given.
+    Text(Box<str>),
+    /// A list of strings (JSON array).
+    List(Box<[Box<str>]>),
+}
+
+impl Value {
+    /// The value as a decimal number, as a numeric rule reads it: numbers as they are, booleans as
+    /// 1 or 0, text parsed exactly. `Err` carries the reason.
+    pub fn as_number(&self) -> Result<Decimal, String> {
+        match self {
+            Value::Number(d) => Ok(*d),
+            Value::Bool(b) => Ok(if *b { Decimal::ONE } else { Decimal::ZERO }),
+            Value::Text(t) => parse_decimal(t),
+            Value::List(_) => Err("a list is not a number".to_string()),
+        }
+    }
+
+    /// The value as a boolean, as a boolean rule reads it: true/false/yes/no/1/0 in any case, a number
+    /// is true when non-zero.
+    pub fn as_bool(&self) -> Result<bool, String> {
+        match self {
+            Value::Bool(b) => Ok(*b),
+            Value::Number(d) => Ok(!d.is_zero()),
+            Value::Text(t) => parse_bool(t).ok_or_else(|| format!("{t:?} is not a boolean (true/false/yes/no/1/0)")),
+            Value::List(_) => Err("a list is not a boolean".to_string()),
+        }
+    }
+
+    /// The value as text: text as given, numbers as written, booleans `true`/`false`, lists joined by `;`.
+    pub fn as_text(&self) -> String {
+        match self {
+            Value::Text(t) => t.to_string(),
+            Value::Number(d) => d.to_string(),
+            Value::Bool(b) => b.to_string(),
+            Value::List(items) => items.join(";"),
+        }
+    }
+}
+
+/// Reads true/false/yes/no/1/0 in any case.
+pub fn parse_bool(text: &str) -> Option<bool> {
+    let t = text.trim();
+    ["true", "yes", "1"]
+        .iter()
+        .any(|w| t.eq_ignore_ascii_case(w))
+        .then_some(true)
+        .or_else(|| ["false", "no", "0"].iter().any(|w| t.eq_ignore_ascii_case(w)).then_some(false))
+}
+
+/// A calendar date, `YYYY-MM-DD`, counted in days since 1970-01-01.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(i32);
+
+impl Date {
+    /// Parses `YYYY-MM-DD` (a real calendar day).
+    pub fn parse(text: &str) -> Option<Date> {
+        let b = text.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let num = |s: &str| -> Option<i32> {
+            s.bytes().all(|c| c.is_ascii_digit()).then(|| s.parse().ok()).flatten()
+        };
+        let (y, m, d) = (num(&text[0..4])?, num(&text[5..7])?, num(&text[8..10])?);
+        Date::from_ymd(y, m as u32, d as u32)
+    }
+
+    /// The date of a year, month (1–12) and day, if it exists.
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        // Howard Hinnant's days_from_civil.
+        let y = if month <= 2 { year - 1 } else { year };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = (month as i32 + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + day as i32 - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        Some(Date(era * 146_097 + doe - 719_468))
+    }
+
+    /// Days since 1970-01-01.
+    pub fn days(self) -> i32 {
+        self.0
+    }
+
+    /// The year, month and day.
+    pub fn ymd(self) -> (i32, u32, u32) {
+        let z = self.0 + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        (yoe + era * 400 + i32::from(m <= 2), m, d)
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (y, m, d) = self.ymd();
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Where the partners came from, so that errors can name the record precisely.
+#[derive(Debug, Clone)]
+enum Origin {
+    Json,
+    /// The CSV line of each partner and the 1-based column of each field.
+    Csv { lines: Vec<u64>, columns: Vec<usize> },
+}
+
+/// A table of partners: one record per partner in input order, fields by name.
+///
+/// Columns are stored one per field; `id` is required and unique, `name` and `category` are text.
+#[derive(Debug, Clone)]
+pub struct Partners {
+    fields: Vec<String>,
+    index: HashMap<String, usize>,
+    columns: Vec<Vec<Option<Value>>>,
+    len: usize,
+    origin: Origin,
+}
+
+/// Which fields to keep when loading: all, or only those a config needs (plus the reserved keys).
+#[derive(Debug, Clone, Default)]
+pub enum FieldSelection {
+    /// Keep every field.
+    #[default]
+    All,
+    /// Keep the reserved keys and these fields; other columns are skipped without being read.
+    Only(Vec<String>),
+}
+
+impl FieldSelection {
+    fn keeps(&self, field: &str) -> bool {
+        match self {
+            FieldSelection::All => true,
+            FieldSelection::Only(list) => RESERVED_KEYS.contains(&field) || list.iter().any(|f| f == field),
+        }
+    }
+}
+
+impl Partners {
+    /// Parses partners from a JSON array of flat objects.
+    pub fn from_json(text: &str) -> Result<Partners> {
+        Self::from_json_selected(text, &FieldSelection::All)
+    }
+
+    /// Parses partners from a JSON array, keeping only the selected fields.
+    pub fn from_json_selected(text: &str, selection: &FieldSelection) -> Result<Partners> {
+        let doc: Json = serde_json::from_str(text).map_err(|e| {
+            Error::input(format!("line {}, column {}", e.line(), e.column()), format!("invalid JSON: {e}"))
+        })?;
+        let Json::Array(records) = doc else {
+            return Err(Error::input("(root)", "partners must be a JSON array of objects"));
+        };
+        Self::from_json_values(records, selection)
+    }
+
+    /// Builds partners from already parsed JSON objects (one per partner).
+    pub fn from_json_values(records: Vec<Json>, selection: &FieldSelection) -> Result<Partners> {
+        let mut table = Partners::empty(Origin::Json);
+        for (row, record) in records.into_iter().enumerate() {
+            let Json::Object(map) = record else {
+                return Err(Error::input(format!("partners[{row}]"), "each partner must be a JSON object"));
+            };
+            let id = match map.get("id") {
+                Some(Json::String(s)) if !s.trim().is_empty() => s.clone(),
+                Some(Json::Number(n)) => n.as_str().to_string(),
+                _ => return Err(Error::input(format!("partners[{row}]"), "field id: required (non-empty text)")),
+            };
+            for (key, value) in map {
+                if !selection.keeps(&key) {
+                    continue;
+                }
+                let col = table.field_column(&key);
+                if key == "id" {
+                    table.columns[col].push(Some(Value::Text(id.as_str().into())));
+                    continue;
+                }
+                let value = json_value(value).map_err(|reason| {
+                    Error::input(format!("partners[{row}] (partner {id}), field {key}"), reason)
+                })?;
+                table.columns[col].push(value);
+            }
+            table.len += 1;
+            for column in &mut table.columns {
+                if column.len() < table.len {
+                    column.push(None);
+                }
+            }
+        }
+        table.finish()
+    }
+
+    /// Parses partners from CSV text with a header row. An empty cell is a missing value.
+    pub fn from_csv(text: &str) -> Result<Partners> {
+        Self::from_csv_selected(text, &FieldSelection::All)
+    }
+
+    /// Parses partners from CSV text, keeping only the selected fields (others are not read).
+    ///
+    /// Large files are parsed in parallel chunks split at line ends outside quotes.
+    pub fn from_csv_selected(text: &str, selection: &FieldSelection) -> Result<Partners> {
+        let bytes = text.as_bytes();
+        let header_end = line_end_outside_quotes(bytes, 0).unwrap_or(bytes.len());
+        let mut header_reader = csv::ReaderBuilder::new().has_headers(false).from_reader(&bytes[..header_end]);
+        let header: Vec<String> = match header_reader.records().next() {
+            Some(Ok(rec)) => rec.iter().map(|h| h.trim_start_matches('\u{feff}').to_string()).collect(),
+            Some(Err(e)) => return Err(Error::input("line 1", format!("unreadable CSV header: {e}"))),
+            None => return Err(Error::input("line 1", "the CSV has no header row")),
+        };
+        let mut seen = HashMap::new();
+        for (i, h) in header.iter().enumerate() {
+            if h.is_empty() {
+                return Err(Error::input(format!("line 1, column {}", i + 1), "empty column name in header"));
+            }
+            if let Some(first) = seen.insert(h.as_str(), i) {
+                return Err(Error::input(
+                    format!("line 1, column {}", i + 1),
+                    format!("duplicate column {h:?} (also column {})", first + 1),
+                ));
+            }
+        }
+        let Some(id_col) = header.iter().position(|h| h == "id") else {
+            return Err(Error::input("line 1", "the CSV header has no `id` column"));
+        };
+        let kept: Vec<(usize, &str)> =
+            header.iter().enumerate().filter(|(_, h)| selection.keeps(h)).map(|(i, h)| (i, h.as_str())).collect();
+
+        let body_start = (header_end + 1).min(bytes.len());
+        let chunks = split_chunks(bytes, body_start);
+        let parse_chunk = |&(start, end, first_line): &(usize, usize, u64)| -> Result<CsvChunk> {
+            parse_csv_chunk(&bytes[start..end], first_line, header.len(), id_col, &kept)
+        };
+        #[cfg(feature = "parallel")]
+        let parts: Vec<Result<CsvChunk>> = {
+            use rayon::prelude::*;
+            chunks.par_iter().map(parse_chunk).collect()
+        };
+        #[cfg(not(feature = "parallel"))]
+        let parts: Vec<Result<CsvChunk>> = chunks.iter().map(parse_chunk).collect();
+
+        let mut table = Partners::empty(Origin::Csv { lines: Vec::new(), columns: Vec::new() });
+        let mut columns_1based = Vec::new();
+        for (i, name) in &kept {
+            table.field_column(name);
+            columns_1based.push(i + 1);
+        }
+        let mut lines = Vec::new();
+        for part in parts {
+            let part = part?;
+            table.len += part.lines.len();
+            lines.extend(part.lines);
+            for (col, values) in table.columns.iter_mut().zip(part.columns) {
+                col.extend(values);
+            }
+        }
+        table.origin = Origin::Csv { lines, columns: columns_1based };
+        table.finish()
+    }
+
+    /// Loads partners from a document whose format is given by its file name (`.csv` or `.json`);
+    /// anything else is read as JSON when it starts with `[`, else as CSV.
+    pub fn from_text(text: &str, file_name: &str) -> Result<Partners> {
+        Self::from_text_selected(text, file_name, &FieldSelection::All)
+    }
+
+    /// [`Partners::from_text`] keeping only the selected fields.
+    pub fn from_text_selected(text: &str, file_name: &str, selection: &FieldSelection) -> Result<Partners> {
+        let lower = file_name.to_ascii_lowercase();
+        if lower.ends_with(".csv") {
+            Self::from_csv_selected(text, selection)
+        } else if lower.ends_with(".json") || text.trim_start().starts_with('[') {
+            Self::from_json_selected(text, selection)
+        } else {
+            Self::from_csv_selected(text, selection)
+        }
+    }
+
+    fn empty(origin: Origin) -> Partners {
+        Partners { fields: Vec::new(), index: HashMap::new(), columns: Vec::new(), len: 0, origin }
+    }
+
+    fn field_column(&mut self, key: &str) -> usize {
+        if let Some(&i) = self.index.get(key) {
+            return i;
+        }
+        self.fields.push(key.to_string());
+        self.index.insert(key.to_string(), self.fields.len() - 1);
+        self.columns.push(vec![None; self.len]);
+        self.fields.len() - 1
+    }
+
+    /// Validates ids (present, unique), reserved text and date fields.
+    fn finish(mut self) -> Result<Partners> {
+        let id_col = self.field_column("id");
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(self.len);
+        for row in 0..self.len {
+            match &self.columns[id_col][row] {
+                Some(Value::Text(id)) if !id.trim().is_empty() => {
+                    if let Some(first) = seen.insert(id, row) {
+                        return Err(Error::input(
+                            self.row_location(row),
+                            format!("duplicate partner id {id:?} (first at {})", self.row_location(first)),
+                        ));
+                    }
+                }
+                _ => return Err(Error::input(self.row_location(row), "field id: required (non-empty text)")),
+            }
+        }
+        for key in ["name", "category"] {
+            if let Some(&col) = self.index.get(key) {
+                for row in 0..self.len {
+                    if let Some(Value::List(_)) = self.columns[col][row] {
+                        return Err(Error::input(self.location(row, key), "must be text, not a list"));
+                    }
+                }
+            }
+        }
+        for key in DATE_KEYS {
+            if let Some(&col) = self.index.get(key) {
+                for row in 0..self.len {
+                    if let Some(v) = &self.columns[col][row] {
+                        let text = v.as_text();
+                        if Date::parse(&text).is_none() {
+                            return Err(Error::input(
+                                self.location(row, key),
+                                format!("{text:?} is not a date (YYYY-MM-DD)"),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(self)
+    }
+
+    /// Number of partners.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there are no partners.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Field names, in order of first appearance (reserved keys included).
+    pub fn fields(&self) -> &[String] {
+        &self.fields
+    }
+
+    /// The column index of a field, if any partner has it.
+    pub fn field_index(&self, field: &str) -> Option<usize> {
+        self.index.get(field).copied()
+    }
+
+    /// The values of a field, one per partner (`None` = missing), or `None` when no partner has the field.
+    pub fn column(&self, field: &str) -> Option<&[Option<Value>]> {
+        self.field_index(field).map(|i| self.columns[i].as_slice())
+    }
+
+    /// The value of `field` for partner `row`.
+    pub fn get(&self, row: usize, field: &str) -> Option<&Value> {
+        self.column(field).and_then(|c| c.get(row)).and_then(Option::as_ref)
+    }
+
+    /// The id of partner `row`.
+    pub fn id(&self, row: usize) -> &str {
+        match self.get(row, "id") {
+            Some(Value::Text(t)) => t,
+            _ => "",
+        }
+    }
+
+    /// A text field of partner `row` (e.g. `name`, `category`) as text, if present.
+    pub fn text(&self, row: usize, field: &str) -> Option<String> {
+        self.get(row, field).map(Value::as_text)
+    }
+
+    /// A date field of partner `row` (validated at load).
+    pub fn date(&self, row: usize, field: &str) -> Option<Date> {
+        self.get(row, field).and_then(|v| Date::parse(&v.as_text()))
+    }
+
+    /// Where partner `row` is: `partners[3] (partner P004)` or `line 5 (partner P004)`.
+    pub fn row_location(&self, row: usize) -> String {
+        let id = self.id(row);
+        let mut s = match &self.origin {
+            Origin::Json => format!("partners[{row}]"),
+            Origin::Csv { lines, .. } => format!("line {}", lines.get(row).copied().unwrap_or(0)),
+        };
+        if !id.is_empty() {
+            let _ = write!(s, " (partner {id})");
+        }
+        s
+    }
+
+    /// Where field `field` of partner `row` is, for error messages:
+    /// `partners[3] (partner P004), field revenue` or `line 5, column 4 (partner P004, field revenue)`.
+    pub fn location(&self, row: usize, field: &str) -> String {
+        let id = self.id(row);
+        match &self.origin {
+            Origin::Json => format!("partners[{row}] (partner {id}), field {field}"),
+            Origin::Csv { lines, columns } => {
+                let line = lines.get(row).copied().unwrap_or(0);
+                match self.field_index(field).and_then(|i| columns.get(i)) {
+                    Some(col) => format!("line {line}, column {col} (partner {id}, field {field})"),
+                    None => format!("line {line} (partner {id}, field {field})"),
+                }
+            }
+        }
+    }
+}
+
+fn json_value(value: Json) -> Result<Option<Value>, String> {
+    Ok(match value {
+        Json::Null => None,
+        Json::Bool(b) => Some(Value::Bool(b)),
+        Json::Number(n) => Some(Value::Number(parse_decimal(n.as_str())?)),
+        Json::String(s) if s.is_empty() => None,
+        Json::String(s) => Some(Value::Text(s.into_boxed_str())),
+        Json::Array(items) => {
+            let mut list = Vec::with_capacity(items.len());
+            for item in items {
+                match item {
+                    Json::String(s) => list.push(s.into_boxed_str()),
+                    Json::Number(n) => list.push(n.as_str().into()),
+                    other => return Err(format!("list items must be text, found {other}")),
+                }
+            }
+            Some(Value::List(list.into_boxed_slice()))
+        }
+        Json::Object(_) => return Err("nested objects are not supported (fields must be flat)".to_string()),
+    })
+}
+
+struct CsvChunk {
+    lines: Vec<u64>,
+    columns: Vec<Vec<Option<Value>>>,
+}
+
+/// Position of the first `\n` at or after `from` that is outside a quoted field (quote parity from `from`,
+/// which must itself be outside quotes).
+fn line_end_outside_quotes(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut in_quotes = false;
+    for (i, &b) in bytes.iter().enumerate().skip(from) {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' if !in_quotes => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Splits the body into chunks `(start, end, first_line)` that end just after a line end outside quotes,
+/// so that each chunk parses on its own (quote parity is tracked from the start of the body).
+fn split_chunks(bytes: &[u8], body_start: usize) -> Vec<(usize, usize, u64)> {
+    const MIN_CHUNK: usize = 1 << 20;
+    let body = bytes.len() - body_start;
+    let wanted = if body < 2 * MIN_CHUNK { 1 } else { (body / MIN_CHUNK).min(64) };
+    let mut chunks = Vec::with_capacity(wanted);
+    let (mut start, mut scanned, mut line) = (body_start, body_start, 2u64);
+    let mut outside_quotes = true;
+    for k in 1..wanted {
+        let target = body_start + body * k / wanted;
+        if target <= scanned {
+            continue;
+        }
+        outside_quotes ^= bytes[scanned..target].iter().filter(|&&b| b == b'"').count() % 2 == 1;
+        let mut end = bytes.len();
+        for (j, &b) in bytes.iter().enumerate().skip(target) {
+            match b {
+                b'"' => outside_quotes = !outside_quotes,
+                b'\n' if outside_quotes => {
+                    end = j + 1;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        scanned = end;
+        if end > start {
+            chunks.push((start, end, line));
+            line += bytes[start..end].iter().filter(|&&b| b == b'\n').count() as u64;
+            start = end;
+        }
+        if end == bytes.len() {
+            break;
+        }
+    }
+    if start < bytes.len() || chunks.is_empty() {
+        chunks.push((start, bytes.len(), line));
+    }
+    chunks
+}
+
+fn parse_csv_chunk(
+    chunk: &[u8],
+    first_line: u64,
+    width: usize,
+    id_col: usize,
+    kept: &[(usize, &str)],
+) -> Result<CsvChunk> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(chunk);
+    let mut record = csv::ByteRecord::new();
+    let mut out = CsvChunk { lines: Vec::new(), columns: vec![Vec::new(); kept.len()] };
+    // Lines are counted from byte offsets: the csv crate does not count blank lines.
+    let (mut counted_to, mut line) = (0usize, first_line);
+    let mut line_at = |offset: usize| {
+        let offset = offset.min(chunk.len());
+        if offset > counted_to {
+            line += chunk[counted_to..offset].iter().filter(|&&b| b == b'\n').count() as u64;
+            counted_to = offset;
+        }
+        line
+    };
+    loop {
+        let before = reader.position().byte() as usize;
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let at = e.position().map_or(before, |p| p.byte() as usize);
+                return Err(Error::input(format!("line {}", line_at(at)), format!("unreadable CSV: {e}")));
+            }
+        }
+        // The record's position may point at blank lines the reader skipped before it.
+        let mut start = record.position().map_or(before, |p| p.byte() as usize);
+        while matches!(chunk.get(start), Some(b'\n' | b'\r')) {
+            start += 1;
+        }
+        let line = line_at(start);
+        if record.len() == 1 && record.get(0).is_some_and(|c| c.iter().all(u8::is_ascii_whitespace)) {
+            continue; // a blank line
+        }
+        if record.len() != width {
+            return Err(Error::input(
+                format!("line {line}"),
+                format!("expected {width} cells as in the header, found {}", record.len()),
+            ));
+        }
+        out.lines.push(line);
+        for (slot, &(col, field)) in kept.iter().enumerate() {
+            let cell = record.get(col).unwrap_or_default();
+            let text = std::str::from_utf8(cell).map_err(|_| {
+                Error::input(format!("line {line}, column {} (field {field})", col + 1), "cell is not valid UTF-8")
+            })?;
+            let value = if text.is_empty() {
+                None
+            } else if col != id_col && RESERVED_KEYS[1..].iter().all(|k| *k != field) && is_canonical_decimal(cell) {
+                match parse_decimal(text) {
+                    Ok(d) => Some(Value::Number(d)),
+                    Err(_) => Some(Value::Text(text.into())),
+                }
+            } else {
+                Some(Value::Text(text.into()))
+            };
+            out.columns[slot].push(value);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_round_trip() {
+        for s in ["1970-01-01", "2024-02-29", "2023-12-31", "1999-03-01", "2100-02-28"] {
+            assert_eq!(Date::parse(s).unwrap().to_string(), s);
+        }
+        for bad in ["2023-02-29", "2023-13-01", "2023-1-01", "20230101", "2023-00-10", "abcd-ef-gh"] {
+            assert!(Date::parse(bad).is_none(), "{bad}");
+        }
+        assert_eq!(Date::parse("1970-01-02").unwrap().days(), 1);
+        assert_eq!(
+            Date::parse("2024-03-01").unwrap().days() - Date::parse("2024-02-01").unwrap().days(),
+            29
+        );
+    }
+
+    #[test]
+    fn json_numbers_are_exact_and_values_typed() {
+        let p = Partners::from_json(
+            r#"[{"id":"P1","revenue":1278166.21,"ok":true,"sells":["a","b"],"n":"","x":null},{"id":7,"revenue":"0.1"}]"#,
+        )
+        .unwrap();
+        assert_eq!(p.len(), 2);
+        assert_eq!(p.get(0, "revenue"), Some(&Value::Number("1278166.21".parse().unwrap())));
+        assert_eq!(p.get(0, "ok"), Some(&Value::Bool(true)));
+        assert_eq!(p.get(0, "n"), None);
+        assert_eq!(p.get(0, "x"), None);
+        assert_eq!(p.id(1), "7");
+        assert_eq!(p.get(1, "revenue").unwrap().as_number().unwrap().to_string(), "0.1");
+        assert_eq!(p.get(1, "ok"), None);
+    }
+
+    #[test]
+    fn csv_cells_lines_and_quotes() {
+        let csv = "id,name,revenue\nP1,\"Acme, Inc.\",10.50\nP2,\"Multi\nline\",\n\nP3,Plain,007\n";
+        let p = Partners::from_csv(csv).unwrap();
+        assert_eq!(p.len(), 3);
+        assert_eq!(p.text(0, "name").unwrap(), "Acme, Inc.");
+        assert_eq!(p.get(0, "revenue"), Some(&Value::Number("10.50".parse().unwrap())));
+        assert_eq!(p.get(1, "revenue"), None);
+        assert_eq!(p.get(2, "revenue"), Some(&Value::Text("007".into())));
+        assert_eq!(p.location(2, "revenue"), "line 6, column 3 (partner P3, field revenue)");
+    }
+
+    #[test]
+    fn csv_errors_name_the_line() {
+        let err = Partners::from_csv("id,revenue\nP1,1\nP1,2\n").unwrap_err();
+        assert!(err.to_string().contains("line 3 (partner P1)"), "{err}");
+        let err = Partners::from_csv("id,revenue\nP1,1,3\n").unwrap_err();
+        assert!(err.to_string().contains("line 2"), "{err}");
+        let err = Partners::from_csv("name\nx\n").unwrap_err();
+        assert!(err.to_string().contains("no `id` column"), "{err}");
+        let err = Partners::from_csv("id,signed_on\nP1,2023-02-30\n").unwrap_err();
+        assert!(err.to_string().contains("line 2, column 2 (partner P1, field signed_on)"), "{err}");
+    }
+
+    #[test]
+    fn large_csv_splits_into_chunks_that_agree() {
+        let mut csv = String::from("id,name,v\n");
+        for i in 0..120_000 {
+            if i % 997 == 0 {
+                csv.push_str(&format!("P{i},\"Quoted\n\"\"name\"\" {i}\",{i}.5\n"));
+            } else {
+                csv.push_str(&format!("P{i},Name {i},{i}\n"));
+            }
+        }
+        let p = Partners::from_csv(&csv).unwrap();
+        assert_eq!(p.len(), 120_000);
+        assert_eq!(p.text(997, "name").unwrap(), "Quoted\n\"name\" 997");
+        assert_eq!(p.id(119_999), "P119999");
+        // line numbers count the quoted line break
+        assert_eq!(p.location(998, "v"), "line 1002, column 3 (partner P998, field v)");
+        assert_eq!(p.location(119_999, "v"), format!("line {}, column 3 (partner P119999, field v)", 120_001 + 121));
+    }
+}

@@ -1,0 +1,177 @@
+//! Exact decimal helpers: parsing input text, the 20-place comparison key, and output rounding.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serializer;
+
+/// Places kept for every comparison (DESIGN "Exact, then compared").
+pub const COMPARE_PLACES: u32 = 20;
+/// Places reported for scores, fractions and other measures.
+pub const MEASURE_PLACES: u32 = 4;
+/// Places reported for amounts of money.
+pub const MONEY_PLACES: u32 = 2;
+
+/// The value every comparison uses: `d` rounded to 20 decimal places, half away from zero.
+#[inline]
+pub fn cmp_key(d: Decimal) -> Decimal {
+    if d.scale() <= COMPARE_PLACES {
+        d
+    } else {
+        d.round_dp_with_strategy(COMPARE_PLACES, RoundingStrategy::MidpointAwayFromZero)
+    }
+}
+
+/// Parses decimal text exactly: plain (`-12.50`) or scientific (`1.5e3`) notation, surrounding blanks
+/// ignored. NaN, infinities, text and numbers that do not fit 28 significant digits are refused with a
+/// reason fit for an error message.
+pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("empty text is not a number".to_string());
+    }
+    let lower = t.to_ascii_lowercase();
+    let unsigned = lower.trim_start_matches(['+', '-']);
+    if matches!(unsigned, "nan" | "inf" | "infinity") {
+        return Err(format!("{t:?} is not a finite number (NaN and infinities are rejected)"));
+    }
+    if !t
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
+    {
+        return Err(format!("{t:?} is not a number"));
+    }
+    let parsed = if t.bytes().any(|b| b == b'e' || b == b'E') {
+        Decimal::from_scientific(t).ok().filter(|d| {
+            // from_scientific rounds silently: accept only when the digits survive.
+            let mantissa: String = t
+                .split(['e', 'E'])
+                .next()
+                .unwrap_or("")
+                .chars()
+                .filter(|c| c.is_ascii_digit())
+                .collect();
+            let significant = mantissa.trim_start_matches('0').trim_end_matches('0').len();
+            significant <= 28 && d.scale() <= 28
+        })
+    } else {
+        Decimal::from_str_exact(t).ok()
+    };
+    parsed.ok_or_else(|| {
+        format!("{t:?} is not a decimal number that fits 28 significant digits")
+    })
+}
+
+/// Whether `text` is a number written the way [`Decimal`] prints it (`-12.50`, `7`, `0.3`), so that
+/// storing it as a number loses nothing of its text.
+pub(crate) fn is_canonical_decimal(text: &[u8]) -> bool {
+    let digits = match text.first() {
+        Some(b'-') => &text[1..],
+        _ => text,
+    };
+    let (int, frac) = match digits.iter().position(|&b| b == b'.') {
+        Some(p) => (&digits[..p], Some(&digits[p + 1..])),
+        None => (digits, None),
+    };
+    let int_ok = !int.is_empty()
+        && int.iter().all(u8::is_ascii_digit)
+        && (int.len() == 1 || int[0] != b'0');
+    let frac_ok = frac.is_none_or(|f| !f.is_empty() && f.iter().all(u8::is_ascii_digit));
+    let negative_zero = text.first() == Some(&b'-') && digits.iter().all(|&b| b == b'0' || b == b'.');
+    int_ok && frac_ok && !negative_zero && int.len() + frac.map_or(0, <[u8]>::len) <= 28
+}
+
+/// Rounds half away from zero to `places` and drops trailing zeros (`85`, `72.5`, `0.3333`).
+pub fn round_measure(d: Decimal) -> Decimal {
+    let r = d
+        .round_dp_with_strategy(MEASURE_PLACES, RoundingStrategy::MidpointAwayFromZero)
+        .normalize();
+    if r.is_zero() {
+        Decimal::ZERO
+    } else {
+        r
+    }
+}
+
+/// A measure (score, fraction) as reported: 4 places, half away from zero, no trailing zeros.
+pub fn format_measure(d: Decimal) -> String {
+    round_measure(d).to_string()
+}
+
+/// An amount of money as reported: 2 places, half away from zero, always both written (`1200.50`).
+pub fn format_money(d: Decimal) -> String {
+    let mut r = d.round_dp_with_strategy(MONEY_PLACES, RoundingStrategy::MidpointAwayFromZero);
+    if r.is_zero() {
+        r = Decimal::ZERO;
+    }
+    r.rescale(MONEY_PLACES);
+    r.to_string()
+}
+
+/// serde `serialize_with` for a measure.
+pub(crate) fn ser_measure<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&format_measure(*d))
+}
+
+/// serde `serialize_with` for an optional measure (null when absent).
+pub(crate) fn ser_opt_measure<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_str(&format_measure(*d)),
+        None => s.serialize_none(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn measures_round_half_away_and_drop_zeros() {
+        assert_eq!(format_measure(d("85.0000")), "85");
+        assert_eq!(format_measure(d("72.50")), "72.5");
+        assert_eq!(format_measure(d("0.33333")), "0.3333");
+        assert_eq!(format_measure(d("0.00005")), "0.0001");
+        assert_eq!(format_measure(d("-0.00005")), "-0.0001");
+        assert_eq!(format_measure(d("-0.00001")), "0");
+        assert_eq!(format_measure(d("2.00025")), "2.0003");
+    }
+
+    #[test]
+    fn money_keeps_two_places() {
+        assert_eq!(format_money(d("1200.5")), "1200.50");
+        assert_eq!(format_money(d("3")), "3.00");
+        assert_eq!(format_money(d("0.005")), "0.01");
+        assert_eq!(format_money(d("-0.001")), "0.00");
+    }
+
+    #[test]
+    fn parsing_is_exact_and_rejects_non_numbers() {
+        assert_eq!(parse_decimal("1278166.21").unwrap(), d("1278166.21"));
+        assert_eq!(parse_decimal(" 0.1 ").unwrap(), d("0.1"));
+        assert_eq!(parse_decimal("1.5e3").unwrap(), d("1500"));
+        assert_eq!(parse_decimal("-2E-2").unwrap(), d("-0.02"));
+        for bad in ["NaN", "inf", "-Infinity", "abc", "1,5", "", "12x", "0.12345678901234567890123456789"] {
+            assert!(parse_decimal(bad).is_err(), "{bad} parsed");
+        }
+    }
+
+    #[test]
+    fn canonical_decimals() {
+        for ok in ["0", "7", "-12.50", "0.3", "512000.10"] {
+            assert!(is_canonical_decimal(ok.as_bytes()), "{ok}");
+        }
+        for no in ["007", "+5", "1.", ".5", "-0", "-0.0", "1e3", "", "-", "1 "] {
+            assert!(!is_canonical_decimal(no.as_bytes()), "{no}");
+        }
+    }
+
+    #[test]
+    fn compare_key_rounds_to_twenty_places() {
+        let a = (Decimal::ONE / Decimal::from(3)) * Decimal::from(3);
+        assert_ne!(a, Decimal::ONE);
+        assert_eq!(cmp_key(a), Decimal::ONE);
+    }
+}

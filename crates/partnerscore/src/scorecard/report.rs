@@ -1,0 +1,473 @@
+//! The result of scoring: one [`PartnerScore`] per input partner, in input order, serializable to the
+//! JSON of DESIGN §1 and writable as the headline CSV.
+
+use std::io::{self, Write};
+
+use rust_decimal::Decimal;
+use serde::ser::{SerializeSeq, SerializeStruct};
+use serde::{Serialize, Serializer};
+
+use super::{Requirement, Rule, Scorecard};
+use crate::decimal::{cmp_key, format_measure, ser_measure, ser_opt_measure};
+use crate::par::map_items;
+
+/// At most this many opportunities are listed per partner.
+pub const MAX_OPPORTUNITIES: usize = 5;
+
+/// Cohort benchmark of one metric: over the non-missing values of the partner's cohort.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Benchmark {
+    /// Mean of the cohort's values.
+    #[serde(serialize_with = "ser_opt_measure")]
+    pub mean: Option<Decimal>,
+    /// Median (QUARTILE.INC q=2).
+    #[serde(serialize_with = "ser_opt_measure")]
+    pub median: Option<Decimal>,
+    /// Mean of the top quarter (values ≥ Q3, or ≤ Q1 when lower is better).
+    #[serde(serialize_with = "ser_opt_measure")]
+    pub top_quartile_mean: Option<Decimal>,
+    /// The max (the min when lower is better).
+    #[serde(serialize_with = "ser_opt_measure")]
+    pub best: Option<Decimal>,
+}
+
+/// Per-partner scalars computed by the engine.
+#[derive(Debug, Clone)]
+pub(crate) struct Headline {
+    pub score: Decimal,
+    pub max_score: Decimal,
+    pub score_pct: Decimal,
+    pub percentile: Decimal,
+    pub rank: u32,
+    pub rank_in_cohort: u32,
+    pub tier: Option<u16>,
+    pub next_tier: Option<u16>,
+    /// Indices of the next tier's requirements this partner does not meet.
+    pub unmet: Vec<u16>,
+}
+
+/// Points and maximum of one section for one partner.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct SectionTotals {
+    pub points: Decimal,
+    pub max_points: Decimal,
+}
+
+/// The result of [`Scorecard::score`](super::Scorecard::score).
+#[derive(Debug, Clone)]
+pub struct ScoreReport {
+    pub(crate) card: Scorecard,
+    pub(crate) ids: Vec<Box<str>>,
+    pub(crate) names: Vec<Option<Box<str>>>,
+    pub(crate) categories: Vec<Option<Box<str>>>,
+    pub(crate) cohort: Vec<u32>,
+    pub(crate) cohort_keys: Vec<Option<String>>,
+    pub(crate) values: Vec<Option<Decimal>>,
+    pub(crate) earned: Vec<Option<Decimal>>,
+    pub(crate) sections: Vec<SectionTotals>,
+    pub(crate) headline: Vec<Headline>,
+    pub(crate) benchmarks: Vec<Benchmark>,
+}
+
+impl ScoreReport {
+    pub(crate) fn with_capacity(
+        card: Scorecard,
+        n: usize,
+        cohort_keys: Vec<Option<String>>,
+        benchmarks: Vec<Benchmark>,
+    ) -> Self {
+        let (m, s) = (card.metrics.len(), card.sections.len());
+        ScoreReport {
+            card,
+            ids: Vec::with_capacity(n),
+            names: Vec::with_capacity(n),
+            categories: Vec::with_capacity(n),
+            cohort: Vec::new(),
+            cohort_keys,
+            values: Vec::with_capacity(n * m),
+            earned: Vec::with_capacity(n * m),
+            sections: Vec::with_capacity(n * s),
+            headline: Vec::with_capacity(n),
+            benchmarks,
+        }
+    }
+
+    /// The scorecard that produced this report.
+    pub fn scorecard(&self) -> &Scorecard {
+        &self.card
+    }
+
+    /// Number of partners scored (= number of input partners).
+    pub fn len(&self) -> usize {
+        self.headline.len()
+    }
+
+    /// Whether no partner was scored.
+    pub fn is_empty(&self) -> bool {
+        self.headline.is_empty()
+    }
+
+    /// The result of the `i`-th input partner. Panics when `i >= len()`.
+    pub fn partner(&self, i: usize) -> PartnerScore<'_> {
+        assert!(i < self.len(), "partner index {i} out of range ({} partners)", self.len());
+        PartnerScore { report: self, i }
+    }
+
+    /// Results in input order.
+    pub fn partners(&self) -> impl ExactSizeIterator<Item = PartnerScore<'_>> + '_ {
+        (0..self.len()).map(move |i| PartnerScore { report: self, i })
+    }
+
+    /// The cohort keys (values of `benchmark_by`; `None` for partners without one), in order of first appearance.
+    pub fn cohorts(&self) -> &[Option<String>] {
+        &self.cohort_keys
+    }
+
+    /// The JSON document of DESIGN §1: `{"scorecard": NAME, "partners": [...]}`.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+
+    /// The headline CSV columns: `id, name, category, score, …, points_to_next_tier, points:<metric>…`.
+    pub fn csv_header(&self) -> Vec<String> {
+        let mut header: Vec<String> = [
+            "id",
+            "name",
+            "category",
+            "score",
+            "max_score",
+            "score_pct",
+            "tier",
+            "rank",
+            "rank_in_cohort",
+            "percentile",
+            "next_tier",
+            "points_to_next_tier",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        header.extend(self.card.metrics.iter().map(|m| format!("points:{}", m.name)));
+        header
+    }
+
+    /// Writes one CSV row per partner (input order) with the headline columns, formatting on all cores.
+    pub fn write_csv<W: Write>(&self, out: W) -> io::Result<()> {
+        const WAVE: usize = 1 << 16;
+        const BLOCK: usize = 4096;
+        let mut out = io::BufWriter::with_capacity(1 << 20, out);
+        let mut header = csv::Writer::from_writer(Vec::new());
+        header.write_record(self.csv_header())?;
+        out.write_all(&header.into_inner().map_err(|e| e.into_error())?)?;
+        let n = self.len();
+        let mut start = 0;
+        while start < n {
+            let end = (start + WAVE).min(n);
+            let blocks: Vec<(usize, usize)> =
+                (start..end).step_by(BLOCK).map(|b| (b, (b + BLOCK).min(end))).collect();
+            let buffers = map_items(blocks, |(a, b)| self.csv_rows(a..b));
+            for buffer in buffers {
+                out.write_all(&buffer?)?;
+            }
+            start = end;
+        }
+        out.flush()
+    }
+
+    fn csv_rows(&self, rows: std::ops::Range<usize>) -> io::Result<Vec<u8>> {
+        let mut w = csv::Writer::from_writer(Vec::with_capacity(rows.len() * 160));
+        let mut record: Vec<String> = Vec::with_capacity(12 + self.card.metrics.len());
+        for i in rows {
+            let p = PartnerScore { report: self, i };
+            record.clear();
+            record.push(p.id().to_string());
+            record.push(p.name().unwrap_or_default().to_string());
+            record.push(p.category().unwrap_or_default().to_string());
+            record.push(format_measure(p.score()));
+            record.push(format_measure(p.max_score()));
+            record.push(format_measure(p.score_pct()));
+            record.push(p.tier().unwrap_or_default().to_string());
+            record.push(p.rank().to_string());
+            record.push(p.rank_in_cohort().to_string());
+            record.push(format_measure(p.percentile()));
+            let next = p.next_tier();
+            record.push(next.as_ref().map_or(String::new(), |t| t.name.to_string()));
+            record.push(next.as_ref().map_or(String::new(), |t| format_measure(t.points_needed)));
+            for j in 0..self.card.metrics.len() {
+                record.push(p.metric_points(j).map_or(String::new(), format_measure));
+            }
+            w.write_record(&record)?;
+        }
+        w.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+impl Serialize for ScoreReport {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct All<'a>(&'a ScoreReport);
+        impl Serialize for All<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut seq = s.serialize_seq(Some(self.0.len()))?;
+                for p in self.0.partners() {
+                    seq.serialize_element(&p)?;
+                }
+                seq.end()
+            }
+        }
+        let mut st = s.serialize_struct("ScoreReport", 2)?;
+        st.serialize_field("scorecard", &self.card.name)?;
+        st.serialize_field("partners", &All(self))?;
+        st.end()
+    }
+}
+
+/// The result for one partner: a view into the [`ScoreReport`].
+#[derive(Debug, Clone, Copy)]
+pub struct PartnerScore<'a> {
+    report: &'a ScoreReport,
+    i: usize,
+}
+
+/// A section's points for one partner.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SectionScore<'a> {
+    /// Section name.
+    pub name: &'a str,
+    /// Points earned, capped at the section's max_points.
+    #[serde(serialize_with = "ser_measure")]
+    pub points: Decimal,
+    /// The section maximum for this partner (excluded metrics left out).
+    #[serde(serialize_with = "ser_measure")]
+    pub max_points: Decimal,
+}
+
+/// A metric's value as the rule read it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MetricValue {
+    /// A number.
+    Number(Decimal),
+    /// A boolean (boolean rules).
+    Bool(bool),
+}
+
+impl Serialize for MetricValue {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            MetricValue::Number(d) => s.serialize_str(&format_measure(*d)),
+            MetricValue::Bool(b) => s.serialize_bool(*b),
+        }
+    }
+}
+
+/// One metric's result for one partner.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricScore<'a> {
+    /// Metric name.
+    pub name: &'a str,
+    /// Partner field.
+    pub field: &'a str,
+    /// Section name.
+    pub section: &'a str,
+    /// The value read (null when missing).
+    pub value: Option<MetricValue>,
+    /// Fraction earned in [0, 1] (null when excluded).
+    #[serde(serialize_with = "ser_opt_measure")]
+    pub earned: Option<Decimal>,
+    /// points × earned (null when excluded).
+    #[serde(serialize_with = "ser_opt_measure")]
+    pub points: Option<Decimal>,
+    /// The metric's points, 0 when excluded.
+    #[serde(serialize_with = "ser_measure")]
+    pub max_points: Decimal,
+    /// Whether a missing value took the metric out of score and max_score.
+    pub excluded: bool,
+    /// The cohort's benchmark for this metric.
+    pub benchmark: &'a Benchmark,
+}
+
+/// The tier above the partner's and what it takes to get there.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NextTier<'a> {
+    /// Tier name.
+    pub name: &'a str,
+    /// Its min_score.
+    #[serde(serialize_with = "ser_measure")]
+    pub min_score: Decimal,
+    /// max(0, min_score − score).
+    #[serde(serialize_with = "ser_measure")]
+    pub points_needed: Decimal,
+    /// Its requirements this partner does not meet yet.
+    pub unmet_requires: Vec<&'a Requirement>,
+}
+
+/// Points a partner can still gain on one metric.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Opportunity<'a> {
+    /// Metric name.
+    pub name: &'a str,
+    /// Partner field.
+    pub field: &'a str,
+    /// Section name.
+    pub section: &'a str,
+    /// Points available, limited by the room left under the section cap.
+    #[serde(serialize_with = "ser_measure")]
+    pub available: Decimal,
+}
+
+impl<'a> PartnerScore<'a> {
+    fn head(&self) -> &'a super::report::Headline {
+        &self.report.headline[self.i]
+    }
+
+    /// Input position.
+    pub fn index(&self) -> usize {
+        self.i
+    }
+    /// Partner id.
+    pub fn id(&self) -> &'a str {
+        &self.report.ids[self.i]
+    }
+    /// Partner name.
+    pub fn name(&self) -> Option<&'a str> {
+        self.report.names[self.i].as_deref()
+    }
+    /// Partner category.
+    pub fn category(&self) -> Option<&'a str> {
+        self.report.categories[self.i].as_deref()
+    }
+    /// Σ section points (exact).
+    pub fn score(&self) -> Decimal {
+        self.head().score
+    }
+    /// Σ section maxima.
+    pub fn max_score(&self) -> Decimal {
+        self.head().max_score
+    }
+    /// 100 × score / max_score (0 when max_score is 0).
+    pub fn score_pct(&self) -> Decimal {
+        self.head().score_pct
+    }
+    /// The tier reached, if any.
+    pub fn tier(&self) -> Option<&'a str> {
+        self.head().tier.map(|t| self.report.card.tiers[t as usize].name.as_str())
+    }
+    /// 1 + number of partners with a strictly higher score.
+    pub fn rank(&self) -> u32 {
+        self.head().rank
+    }
+    /// Rank within the cohort.
+    pub fn rank_in_cohort(&self) -> u32 {
+        self.head().rank_in_cohort
+    }
+    /// PERCENTRANK.INC of the score within the cohort.
+    pub fn percentile(&self) -> Decimal {
+        self.head().percentile
+    }
+    /// The cohort key (value of `benchmark_by`), `None` without one.
+    pub fn cohort(&self) -> Option<&'a str> {
+        self.report.cohort_keys[self.report.cohort[self.i] as usize].as_deref()
+    }
+
+    /// Sections in config order.
+    pub fn sections(&self) -> Vec<SectionScore<'a>> {
+        let s = self.report.card.sections.len();
+        self.report.sections[self.i * s..(self.i + 1) * s]
+            .iter()
+            .zip(&self.report.card.sections)
+            .map(|(t, sec)| SectionScore { name: &sec.name, points: t.points, max_points: t.max_points })
+            .collect()
+    }
+
+    /// Points of metric `j` (config order), `None` when excluded.
+    pub fn metric_points(&self, j: usize) -> Option<Decimal> {
+        let m = self.report.card.metrics.len();
+        self.report.earned[self.i * m + j].map(|e| self.report.card.metrics[j].points * e)
+    }
+
+    /// Every metric in config order.
+    pub fn metrics(&self) -> Vec<MetricScore<'a>> {
+        let card = &self.report.card;
+        let m = card.metrics.len();
+        let cohort = self.report.cohort[self.i] as usize;
+        card.metrics
+            .iter()
+            .enumerate()
+            .map(|(j, metric)| {
+                let earned = self.report.earned[self.i * m + j];
+                let value = self.report.values[self.i * m + j].map(|v| match metric.rule {
+                    Rule::Boolean => MetricValue::Bool(!v.is_zero()),
+                    _ => MetricValue::Number(v),
+                });
+                MetricScore {
+                    name: &metric.name,
+                    field: &metric.field,
+                    section: &card.sections[metric.section].name,
+                    value,
+                    earned,
+                    points: earned.map(|e| metric.points * e),
+                    max_points: if earned.is_some() { metric.points } else { Decimal::ZERO },
+                    excluded: earned.is_none(),
+                    benchmark: &self.report.benchmarks[cohort * m + j],
+                }
+            })
+            .collect()
+    }
+
+    /// The tier listed just above the partner's (the lowest tier for a partner with none; `None` at the top).
+    pub fn next_tier(&self) -> Option<NextTier<'a>> {
+        let head = self.head();
+        let tier = &self.report.card.tiers[head.next_tier? as usize];
+        Some(NextTier {
+            name: &tier.name,
+            min_score: tier.min_score,
+            points_needed: (tier.min_score - head.score).max(Decimal::ZERO),
+            unmet_requires: head.unmet.iter().map(|&r| &tier.requires[r as usize]).collect(),
+        })
+    }
+
+    /// Metrics with points still to gain, largest first (then config order), at most five.
+    pub fn opportunities(&self) -> Vec<Opportunity<'a>> {
+        let card = &self.report.card;
+        let s = card.sections.len();
+        let totals = &self.report.sections[self.i * s..(self.i + 1) * s];
+        let mut out: Vec<(Decimal, Opportunity<'a>)> = Vec::new();
+        for (j, metric) in card.metrics.iter().enumerate() {
+            let Some(points) = self.metric_points(j) else { continue };
+            let mut available = metric.points - points;
+            let section = &card.sections[metric.section];
+            if let Some(cap) = section.max_points {
+                available = available.min((cap - totals[metric.section].points).max(Decimal::ZERO));
+            }
+            let key = cmp_key(available);
+            if key > Decimal::ZERO {
+                out.push((
+                    key,
+                    Opportunity { name: &metric.name, field: &metric.field, section: &section.name, available },
+                ));
+            }
+        }
+        out.sort_by(|a, b| b.0.cmp(&a.0)); // stable: config order among equals
+        out.into_iter().take(MAX_OPPORTUNITIES).map(|(_, o)| o).collect()
+    }
+}
+
+impl Serialize for PartnerScore<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("PartnerScore", 15)?;
+        st.serialize_field("id", self.id())?;
+        st.serialize_field("name", &self.name())?;
+        st.serialize_field("category", &self.category())?;
+        st.serialize_field("score", &format_measure(self.score()))?;
+        st.serialize_field("max_score", &format_measure(self.max_score()))?;
+        st.serialize_field("score_pct", &format_measure(self.score_pct()))?;
+        st.serialize_field("tier", &self.tier())?;
+        st.serialize_field("rank", &self.rank())?;
+        st.serialize_field("rank_in_cohort", &self.rank_in_cohort())?;
+        st.serialize_field("percentile", &format_measure(self.percentile()))?;
+        st.serialize_field("sections", &self.sections())?;
+        st.serialize_field("metrics", &self.metrics())?;
+        st.serialize_field("next_tier", &self.next_tier())?;
+        st.serialize_field("opportunities", &self.opportunities())?;
+        st.end()
+    }
+}
