@@ -1,0 +1,295 @@
+//! The `partnerscore` command line, as a library so that tests can run it in-process.
+//!
+//! [`run`] takes the arguments and the three standard streams and returns the exit code:
+//! 0 on success, 2 for bad input or usage (one line on stderr naming file, where and why),
+//! 1 for internal errors.
+
+use std::ffi::OsString;
+use std::fs;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use partnerscore::{ErrorKind, FieldSelection, Partners, ScoreReport, Scorecard};
+
+mod table;
+
+/// The sample channel compiled into the binary, so `demo` runs from any directory.
+pub mod sample {
+    /// 40 partners across 4 categories (examples/partners.csv).
+    pub const PARTNERS_CSV: &str = include_str!("../../../examples/partners.csv");
+    /// The sample scorecard (examples/scorecard.json).
+    pub const SCORECARD_JSON: &str = include_str!("../../../examples/scorecard.json");
+}
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "partnerscore",
+    version,
+    about = "Score channel partners on a capability scorecard, with exact decimal math.",
+    long_about = "Score channel partners on a capability scorecard, with exact decimal math.\n\n\
+                  Start with `partnerscore demo`, then `partnerscore score --help`."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Score partners on a capability scorecard (DESIGN §1).
+    #[command(
+        after_help = "Example:\n  partnerscore score --scorecard examples/scorecard.json \
+                            --partners examples/partners.csv --format csv --output scores.csv"
+    )]
+    Score(ScoreArgs),
+    /// Score the built-in sample channel and show what to try next.
+    #[command(after_help = "Example:\n  partnerscore demo")]
+    Demo,
+}
+
+#[derive(Args, Debug)]
+struct ScoreArgs {
+    /// Scorecard config (JSON): sections, metrics with rules, tiers.
+    #[arg(long, value_name = "FILE")]
+    scorecard: PathBuf,
+    /// Partners: a .json array of objects or a .csv with a header row; `-` reads JSON from stdin.
+    #[arg(long, value_name = "FILE")]
+    partners: PathBuf,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(Args, Debug)]
+struct OutputArgs {
+    /// Output format: an aligned table, the full JSON report, or one CSV row per partner.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Write to this file instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+/// A failure of the command line, mapped to an exit code.
+#[derive(Debug)]
+enum Failure {
+    /// Bad input in a named source (file or stdin).
+    Engine {
+        source: String,
+        error: partnerscore::Error,
+    },
+    /// A file that cannot be read or written.
+    Io { path: String, error: io::Error },
+    /// Anything else that is the user's to fix.
+    Usage(String),
+}
+
+impl Failure {
+    fn exit_code(&self) -> i32 {
+        match self {
+            Failure::Engine { error, .. } if error.kind() == ErrorKind::Internal => 1,
+            _ => 2,
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            Failure::Engine { source, error } => match error.kind() {
+                ErrorKind::Internal => format!("error: {error}"),
+                _ => format!("error: {source}: {error}"),
+            },
+            Failure::Io { path, error } => format!("error: {path}: {error}"),
+            Failure::Usage(m) => format!("error: {m}"),
+        }
+    }
+}
+
+/// Runs the command line with `args` (program name first) and returns the exit code.
+pub fn run(
+    args: Vec<OsString>,
+    stdin: &mut dyn Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let text = e.render().to_string();
+            let _ = if e.use_stderr() {
+                stderr.write_all(text.as_bytes())
+            } else {
+                stdout.write_all(text.as_bytes())
+            };
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Command::Score(args) => score(&args, stdin, stdout),
+        Command::Demo => demo(stdout),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(failure) => {
+            let line = failure.message().replace('\n', " ");
+            let _ = writeln!(stderr, "{line}");
+            failure.exit_code()
+        }
+    }
+}
+
+fn read_text(path: &Path, stdin: &mut dyn Read) -> Result<(String, String), Failure> {
+    let name = path.display().to_string();
+    let bytes = if name == "-" {
+        let mut buf = Vec::new();
+        stdin.read_to_end(&mut buf).map_err(|error| Failure::Io {
+            path: "stdin".into(),
+            error,
+        })?;
+        buf
+    } else {
+        fs::read(path).map_err(|error| Failure::Io {
+            path: name.clone(),
+            error,
+        })?
+    };
+    let label = if name == "-" {
+        "stdin".to_string()
+    } else {
+        name
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((label, text)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            Err(Failure::Usage(format!(
+                "{label}: line {line}: the file is not valid UTF-8"
+            )))
+        }
+    }
+}
+
+fn engine<T>(source: &str, r: partnerscore::Result<T>) -> Result<T, Failure> {
+    r.map_err(|error| Failure::Engine {
+        source: source.to_string(),
+        error,
+    })
+}
+
+fn load_scorecard(path: &Path, stdin: &mut dyn Read) -> Result<Scorecard, Failure> {
+    let (label, text) = read_text(path, stdin)?;
+    engine(&label, Scorecard::from_json(&text))
+}
+
+fn load_partners(
+    path: &Path,
+    stdin: &mut dyn Read,
+    fields: Vec<String>,
+) -> Result<Partners, Failure> {
+    let (label, text) = read_text(path, stdin)?;
+    let name = if label == "stdin" {
+        "stdin.json".to_string()
+    } else {
+        label.clone()
+    };
+    engine(
+        &label,
+        Partners::from_text_selected(&text, &name, &FieldSelection::Only(fields)),
+    )
+}
+
+fn score(args: &ScoreArgs, stdin: &mut dyn Read, stdout: &mut dyn Write) -> Result<(), Failure> {
+    let card = load_scorecard(&args.scorecard, stdin)?;
+    let partners = load_partners(&args.partners, stdin, card.fields())?;
+    let label = args.partners.display().to_string();
+    let report = engine(
+        if label == "-" { "stdin" } else { &label },
+        card.score(&partners),
+    )?;
+    drop(partners);
+    write_output(&args.output, stdout, |w, format| match format {
+        Format::Table => table::score_table(&report, w),
+        Format::Json => write_json(&report, w),
+        Format::Csv => report.write_csv(w),
+    })
+}
+
+fn write_json(report: &ScoreReport, w: &mut dyn Write) -> io::Result<()> {
+    let mut buf = io::BufWriter::with_capacity(1 << 20, w);
+    serde_json::to_writer(&mut buf, report).map_err(io::Error::other)?;
+    buf.write_all(b"\n")?;
+    buf.flush()
+}
+
+fn write_output(
+    args: &OutputArgs,
+    stdout: &mut dyn Write,
+    write: impl FnOnce(&mut dyn Write, Format) -> io::Result<()>,
+) -> Result<(), Failure> {
+    match &args.output {
+        Some(path) => {
+            let io_err = |error| Failure::Io {
+                path: path.display().to_string(),
+                error,
+            };
+            let mut file = fs::File::create(path).map_err(io_err)?;
+            write(&mut file, args.format).map_err(io_err)
+        }
+        None => match write(stdout, args.format) {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            r => r.map_err(|error| Failure::Io {
+                path: "stdout".into(),
+                error,
+            }),
+        },
+    }
+}
+
+fn demo(stdout: &mut dyn Write) -> Result<(), Failure> {
+    let card = engine(
+        "examples/scorecard.json",
+        Scorecard::from_json(sample::SCORECARD_JSON),
+    )?;
+    let partners = engine(
+        "examples/partners.csv",
+        Partners::from_csv(sample::PARTNERS_CSV),
+    )?;
+    let report = engine("examples/partners.csv", card.score(&partners))?;
+    let io_err = |error| Failure::Io {
+        path: "stdout".into(),
+        error,
+    };
+    let mut out = io::BufWriter::new(stdout);
+    (|| -> io::Result<()> {
+        writeln!(out, "partnerscore demo: {} sample partners scored on \"{}\"\n", report.len(), card.name())?;
+        table::score_table(&report, &mut out)?;
+        writeln!(out)?;
+        table::top_opportunities(&report, &mut out, 8)?;
+        writeln!(out, "\nTry next:")?;
+        writeln!(
+            out,
+            "  partnerscore score --scorecard examples/scorecard.json --partners examples/partners.csv"
+        )?;
+        writeln!(
+            out,
+            "  partnerscore score --scorecard examples/scorecard.json --partners examples/partners.json --format json --output scores.json"
+        )?;
+        writeln!(
+            out,
+            "  partnerscore score --scorecard examples/scorecard.json --partners examples/partners.csv --format csv"
+        )?;
+        writeln!(out, "  partnerscore score --help")?;
+        out.flush()
+    })()
+    .map_err(|e| if e.kind() == io::ErrorKind::BrokenPipe { Failure::Usage(String::new()) } else { io_err(e) })
+    .or_else(|f| if matches!(&f, Failure::Usage(m) if m.is_empty()) { Ok(()) } else { Err(f) })?;
+    Ok(())
+}

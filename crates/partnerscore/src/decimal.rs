@@ -31,7 +31,9 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     let lower = t.to_ascii_lowercase();
     let unsigned = lower.trim_start_matches(['+', '-']);
     if matches!(unsigned, "nan" | "inf" | "infinity") {
-        return Err(format!("{t:?} is not a finite number (NaN and infinities are rejected)"));
+        return Err(format!(
+            "{t:?} is not a finite number (NaN and infinities are rejected)"
+        ));
     }
     if !t
         .bytes()
@@ -55,9 +57,7 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     } else {
         Decimal::from_str_exact(t).ok()
     };
-    parsed.ok_or_else(|| {
-        format!("{t:?} is not a decimal number that fits 28 significant digits")
-    })
+    parsed.ok_or_else(|| format!("{t:?} is not a decimal number that fits 28 significant digits"))
 }
 
 /// Whether `text` is a number written the way [`Decimal`] prints it (`-12.50`, `7`, `0.3`), so that
@@ -71,11 +71,11 @@ pub(crate) fn is_canonical_decimal(text: &[u8]) -> bool {
         Some(p) => (&digits[..p], Some(&digits[p + 1..])),
         None => (digits, None),
     };
-    let int_ok = !int.is_empty()
-        && int.iter().all(u8::is_ascii_digit)
-        && (int.len() == 1 || int[0] != b'0');
+    let int_ok =
+        !int.is_empty() && int.iter().all(u8::is_ascii_digit) && (int.len() == 1 || int[0] != b'0');
     let frac_ok = frac.is_none_or(|f| !f.is_empty() && f.iter().all(u8::is_ascii_digit));
-    let negative_zero = text.first() == Some(&b'-') && digits.iter().all(|&b| b == b'0' || b == b'.');
+    let negative_zero =
+        text.first() == Some(&b'-') && digits.iter().all(|&b| b == b'0' || b == b'.');
     int_ok && frac_ok && !negative_zero && int.len() + frac.map_or(0, <[u8]>::len) <= 28
 }
 
@@ -153,7 +153,16 @@ mod tests {
         assert_eq!(parse_decimal(" 0.1 ").unwrap(), d("0.1"));
         assert_eq!(parse_decimal("1.5e3").unwrap(), d("1500"));
         assert_eq!(parse_decimal("-2E-2").unwrap(), d("-0.02"));
-        for bad in ["NaN", "inf", "-Infinity", "abc", "1,5", "", "12x", "0.12345678901234567890123456789"] {
+        for bad in [
+            "NaN",
+            "inf",
+            "-Infinity",
+            "abc",
+            "1,5",
+            "",
+            "12x",
+            "0.12345678901234567890123456789",
+        ] {
             assert!(parse_decimal(bad).is_err(), "{bad} parsed");
         }
     }

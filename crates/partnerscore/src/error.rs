@@ -67,7 +67,11 @@ impl Error {
     pub fn config(path: impl Into<String>, reason: impl Into<String>) -> Self {
         let path = path.into();
         Error::Config {
-            path: if path.is_empty() { "(root)".to_string() } else { path },
+            path: if path.is_empty() {
+                "(root)".to_string()
+            } else {
+                path
+            },
             reason: reason.into(),
         }
     }

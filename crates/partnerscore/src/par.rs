@@ -15,7 +15,9 @@ where
     B: Send,
     F: Fn(Range<usize>) -> Result<B> + Sync + Send,
 {
-    let blocks: Vec<Range<usize>> = (0..n.div_ceil(BLOCK)).map(|b| b * BLOCK..((b + 1) * BLOCK).min(n)).collect();
+    let blocks: Vec<Range<usize>> = (0..n.div_ceil(BLOCK))
+        .map(|b| b * BLOCK..((b + 1) * BLOCK).min(n))
+        .collect();
     #[cfg(feature = "parallel")]
     let outputs: Vec<Result<B>> = {
         use rayon::prelude::*;

@@ -52,7 +52,9 @@ pub fn percent_rank_inc(sorted: &[Decimal], v: Decimal) -> Decimal {
 
 /// Σ values, or `Overflow`.
 pub fn checked_sum(values: impl IntoIterator<Item = Decimal>) -> Result<Decimal, Overflow> {
-    values.into_iter().try_fold(Decimal::ZERO, |acc, v| acc.checked_add(v).ok_or(Overflow))
+    values
+        .into_iter()
+        .try_fold(Decimal::ZERO, |acc, v| acc.checked_add(v).ok_or(Overflow))
 }
 
 /// Mean of values, `None` for none.
@@ -61,7 +63,9 @@ pub fn mean(values: &[Decimal]) -> Result<Option<Decimal>, Overflow> {
         return Ok(None);
     }
     let sum = checked_sum(values.iter().copied())?;
-    sum.checked_div(Decimal::from(values.len() as u64)).map(Some).ok_or(Overflow)
+    sum.checked_div(Decimal::from(values.len() as u64))
+        .map(Some)
+        .ok_or(Overflow)
 }
 
 #[cfg(test)]
@@ -76,12 +80,21 @@ mod tests {
     fn quartiles_match_excel() {
         // Excel: QUARTILE.INC({1,2,3,4,5,6,7,8},1) = 2.75, ,2 = 4.5, ,3 = 6.25
         let v = ds(&[1, 2, 3, 4, 5, 6, 7, 8]);
-        let q = |k| quartile_inc(&v, k).unwrap().unwrap().normalize().to_string();
+        let q = |k| {
+            quartile_inc(&v, k)
+                .unwrap()
+                .unwrap()
+                .normalize()
+                .to_string()
+        };
         assert_eq!(q(1), "2.75");
         assert_eq!(q(2), "4.5");
         assert_eq!(q(3), "6.25");
         assert_eq!(quartile_inc(&v, 4).unwrap().unwrap(), Decimal::from(8));
-        assert_eq!(quartile_inc(&ds(&[7]), 3).unwrap().unwrap(), Decimal::from(7));
+        assert_eq!(
+            quartile_inc(&ds(&[7]), 3).unwrap().unwrap(),
+            Decimal::from(7)
+        );
         assert_eq!(quartile_inc(&[], 3).unwrap(), None);
     }
 
@@ -89,7 +102,10 @@ mod tests {
     fn percent_rank_matches_excel() {
         // PERCENTRANK.INC({10,20,20,40}, 20) = 1/3; of 40 = 1; of 10 = 0
         let v = ds(&[10, 20, 20, 40]);
-        assert_eq!(percent_rank_inc(&v, Decimal::from(20)), Decimal::ONE / Decimal::from(3));
+        assert_eq!(
+            percent_rank_inc(&v, Decimal::from(20)),
+            Decimal::ONE / Decimal::from(3)
+        );
         assert_eq!(percent_rank_inc(&v, Decimal::from(40)), Decimal::ONE);
         assert_eq!(percent_rank_inc(&v, Decimal::from(10)), Decimal::ZERO);
         assert_eq!(percent_rank_inc(&ds(&[5]), Decimal::from(5)), Decimal::ONE);

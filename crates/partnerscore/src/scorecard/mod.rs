@@ -24,7 +24,9 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 
 pub use config::{Band, Expected, FieldTest, MissingPolicy, Num, Requirement, Rule};
-pub use report::{Benchmark, MetricScore, NextTier, Opportunity, PartnerScore, ScoreReport, SectionScore};
+pub use report::{
+    Benchmark, MetricScore, NextTier, Opportunity, PartnerScore, ScoreReport, SectionScore,
+};
 
 use crate::data::{Partners, Value};
 use crate::decimal::cmp_key;
@@ -102,9 +104,9 @@ impl Scorecard {
                 if m.points.0 < Decimal::ZERO {
                     return Err(Error::config(format!("{mpath}.points"), "must be ≥ 0"));
                 }
-                total = total
-                    .checked_add(m.points.0)
-                    .ok_or_else(|| Error::config(format!("{mpath}.points"), "the scorecard's points overflow"))?;
+                total = total.checked_add(m.points.0).ok_or_else(|| {
+                    Error::config(format!("{mpath}.points"), "the scorecard's points overflow")
+                })?;
                 validate_rule(&m.rule, &format!("{mpath}.rule"))?;
                 metrics.push(Metric {
                     name: m.name.unwrap_or_else(|| m.field.clone()),
@@ -115,20 +117,33 @@ impl Scorecard {
                     missing: m.missing.unwrap_or(default_missing),
                 });
             }
-            sections.push(Section { name: sec.name, max_points: sec.max_points.map(|n| n.0), metrics: start..metrics.len() });
+            sections.push(Section {
+                name: sec.name,
+                max_points: sec.max_points.map(|n| n.0),
+                metrics: start..metrics.len(),
+            });
         }
         if metrics.is_empty() {
-            return Err(Error::config("sections", "a scorecard needs at least one metric"));
+            return Err(Error::config(
+                "sections",
+                "a scorecard needs at least one metric",
+            ));
         }
         config::check_unique(
             metrics.iter().enumerate().map(|(g, m)| {
                 let local = g - sections[m.section].metrics.start;
-                (format!("sections[{}].metrics[{local}].name", m.section), m.name.as_str())
+                (
+                    format!("sections[{}].metrics[{local}].name", m.section),
+                    m.name.as_str(),
+                )
             }),
             "metric",
         )?;
         config::check_unique(
-            sections.iter().enumerate().map(|(s, sec)| (format!("sections[{s}].name"), sec.name.as_str())),
+            sections
+                .iter()
+                .enumerate()
+                .map(|(s, sec)| (format!("sections[{s}].name"), sec.name.as_str())),
             "section",
         )?;
         let mut tiers: Vec<Tier> = Vec::with_capacity(raw.tiers.len());
@@ -151,10 +166,26 @@ impl Scorecard {
                 .enumerate()
                 .map(|(r, raw)| config::requirement(raw, &format!("{path}.requires[{r}]")))
                 .collect::<Result<Vec<_>>>()?;
-            tiers.push(Tier { name: t.name, min_score: t.min_score.0, requires });
+            tiers.push(Tier {
+                name: t.name,
+                min_score: t.min_score.0,
+                requires,
+            });
         }
-        config::check_unique(tiers.iter().enumerate().map(|(k, t)| (format!("tiers[{k}].name"), t.name.as_str())), "tier")?;
-        Ok(Scorecard { name: raw.name, benchmark_by: raw.benchmark_by, sections, metrics, tiers })
+        config::check_unique(
+            tiers
+                .iter()
+                .enumerate()
+                .map(|(k, t)| (format!("tiers[{k}].name"), t.name.as_str())),
+            "tier",
+        )?;
+        Ok(Scorecard {
+            name: raw.name,
+            benchmark_by: raw.benchmark_by,
+            sections,
+            metrics,
+            tiers,
+        })
     }
 
     /// The scorecard's name.
@@ -185,11 +216,21 @@ impl Scorecard {
     /// Every partner field the scorecard reads (metrics, cohorts, requirements), without repeats.
     pub fn fields(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        let requires = self.tiers.iter().flat_map(|t| &t.requires).filter_map(|r| match r {
-            Requirement::Field { field, .. } => Some(field),
-            Requirement::EveryMetricScores => None,
-        });
-        for f in self.metrics.iter().map(|m| &m.field).chain(self.benchmark_by.iter()).chain(requires) {
+        let requires = self
+            .tiers
+            .iter()
+            .flat_map(|t| &t.requires)
+            .filter_map(|r| match r {
+                Requirement::Field { field, .. } => Some(field),
+                Requirement::EveryMetricScores => None,
+            });
+        for f in self
+            .metrics
+            .iter()
+            .map(|m| &m.field)
+            .chain(self.benchmark_by.iter())
+            .chain(requires)
+        {
             if !out.contains(f) {
                 out.push(f.clone());
             }
@@ -205,13 +246,21 @@ impl Scorecard {
 
 fn validate_rule(rule: &Rule, path: &str) -> Result<()> {
     match rule {
-        Rule::Target(t) if *t <= Decimal::ZERO => Err(Error::config(format!("{path}.target"), "must be > 0")),
+        Rule::Target(t) if *t <= Decimal::ZERO => {
+            Err(Error::config(format!("{path}.target"), "must be > 0"))
+        }
         Rule::Linear { from, to } => {
             if from == to {
-                return Err(Error::config(format!("{path}.linear"), "from and to must differ"));
+                return Err(Error::config(
+                    format!("{path}.linear"),
+                    "from and to must differ",
+                ));
             }
             if to.checked_sub(*from).is_none() {
-                return Err(Error::config(format!("{path}.linear"), "to − from overflows"));
+                return Err(Error::config(
+                    format!("{path}.linear"),
+                    "to − from overflows",
+                ));
             }
             Ok(())
         }
@@ -236,7 +285,11 @@ struct Block {
 
 impl<'a> Engine<'a> {
     fn new(card: &'a Scorecard, partners: &'a Partners) -> Self {
-        Engine { card, partners, m: card.metrics.len() }
+        Engine {
+            card,
+            partners,
+            m: card.metrics.len(),
+        }
     }
 
     fn run(self) -> Result<ScoreReport> {
@@ -261,16 +314,26 @@ impl<'a> Engine<'a> {
         self.rank(&mut report, &members);
         for i in 0..n {
             report.ids.push(self.partners.id(i).into());
-            report.names.push(self.partners.text(i, "name").map(String::into_boxed_str));
-            report.categories.push(self.partners.text(i, "category").map(String::into_boxed_str));
+            report
+                .names
+                .push(self.partners.text(i, "name").map(String::into_boxed_str));
+            report.categories.push(
+                self.partners
+                    .text(i, "category")
+                    .map(String::into_boxed_str),
+            );
         }
         Ok(report)
     }
 
     /// The value each metric reads, row-major (`row * m + metric`); missing → None.
     fn extract_values(&self) -> Result<Vec<Option<Decimal>>> {
-        let columns: Vec<Option<&[Option<Value>]>> =
-            self.card.metrics.iter().map(|metric| self.partners.column(&metric.field)).collect();
+        let columns: Vec<Option<&[Option<Value>]>> = self
+            .card
+            .metrics
+            .iter()
+            .map(|metric| self.partners.column(&metric.field))
+            .collect();
         let blocks = map_blocks(self.partners.len(), |rows| {
             let mut out = Vec::with_capacity(rows.len() * self.m);
             for i in rows {
@@ -280,7 +343,10 @@ impl<'a> Engine<'a> {
                         None if metric.missing == MissingPolicy::Error => {
                             return Err(Error::input(
                                 self.partners.location(i, &metric.field),
-                                format!("missing value for metric {:?} (its missing policy is `error`)", metric.name),
+                                format!(
+                                    "missing value for metric {:?} (its missing policy is `error`)",
+                                    metric.name
+                                ),
                             ))
                         }
                         None => None,
@@ -299,7 +365,12 @@ impl<'a> Engine<'a> {
     /// Cohort of each partner and the cohort keys in order of first appearance.
     fn cohorts(&self) -> (Vec<u32>, Vec<Option<String>>) {
         let n = self.partners.len();
-        let Some(column) = self.card.benchmark_by.as_deref().and_then(|f| self.partners.column(f)) else {
+        let Some(column) = self
+            .card
+            .benchmark_by
+            .as_deref()
+            .and_then(|f| self.partners.column(f))
+        else {
             let keys = if n == 0 { vec![] } else { vec![None] };
             return (vec![0; n], keys);
         };
@@ -321,18 +392,29 @@ impl<'a> Engine<'a> {
     /// Sorted non-missing values per (cohort, metric): index `cohort * m + metric`.
     fn sorted_values(&self, values: &[Option<Decimal>], members: &[Vec<u32>]) -> Vec<Vec<Decimal>> {
         let m = self.m;
-        let pairs: Vec<(usize, usize)> = (0..members.len()).flat_map(|c| (0..m).map(move |j| (c, j))).collect();
+        let pairs: Vec<(usize, usize)> = (0..members.len())
+            .flat_map(|c| (0..m).map(move |j| (c, j)))
+            .collect();
         map_items(pairs, |(c, j)| {
-            let mut v: Vec<Decimal> = members[c].iter().filter_map(|&i| values[i as usize * m + j]).collect();
+            let mut v: Vec<Decimal> = members[c]
+                .iter()
+                .filter_map(|&i| values[i as usize * m + j])
+                .collect();
             v.sort_unstable();
             v
         })
     }
 
-    fn benchmarks(&self, sorted: &[Vec<Decimal>], cohort_keys: &[Option<String>]) -> Result<Vec<Benchmark>> {
+    fn benchmarks(
+        &self,
+        sorted: &[Vec<Decimal>],
+        cohort_keys: &[Option<String>],
+    ) -> Result<Vec<Benchmark>> {
         let m = self.m;
         let items: Vec<usize> = (0..sorted.len()).collect();
-        let results = map_items(items, |k| benchmark(&sorted[k], self.card.metrics[k % m].rule.lower_is_better()));
+        let results = map_items(items, |k| {
+            benchmark(&sorted[k], self.card.metrics[k % m].rule.lower_is_better())
+        });
         results
             .into_iter()
             .enumerate()
@@ -372,7 +454,11 @@ impl<'a> Engine<'a> {
                         MissingPolicy::Exclude => None,
                         _ => Some(Decimal::ZERO),
                     },
-                    Some(v) => Some(earned_fraction(&metric.rule, v, &sorted[cohort[i] as usize * m + j])),
+                    Some(v) => Some(earned_fraction(
+                        &metric.rule,
+                        v,
+                        &sorted[cohort[i] as usize * m + j],
+                    )),
                 };
                 block.earned.push(earned);
             }
@@ -395,7 +481,10 @@ impl<'a> Engine<'a> {
                 }
                 score += points;
                 max_score += max;
-                block.sections.push(report::SectionTotals { points, max_points: max });
+                block.sections.push(report::SectionTotals {
+                    points,
+                    max_points: max,
+                });
             }
             let score_pct = if max_score.is_zero() {
                 Decimal::ZERO
@@ -427,7 +516,12 @@ impl<'a> Engine<'a> {
         Ok(block)
     }
 
-    fn tier_of(&self, i: usize, score: Decimal, earned: &[Option<Decimal>]) -> Result<Option<usize>> {
+    fn tier_of(
+        &self,
+        i: usize,
+        score: Decimal,
+        earned: &[Option<Decimal>],
+    ) -> Result<Option<usize>> {
         let key = cmp_key(score);
         for (t, tier) in self.card.tiers.iter().enumerate() {
             if cmp_key(tier.min_score) <= key && self.unmet_requires(i, tier, earned)?.is_empty() {
@@ -437,7 +531,12 @@ impl<'a> Engine<'a> {
         Ok(None)
     }
 
-    fn unmet_requires(&self, i: usize, tier: &Tier, earned: &[Option<Decimal>]) -> Result<Vec<u16>> {
+    fn unmet_requires(
+        &self,
+        i: usize,
+        tier: &Tier,
+        earned: &[Option<Decimal>],
+    ) -> Result<Vec<u16>> {
         let mut unmet = Vec::new();
         for (r, req) in tier.requires.iter().enumerate() {
             if !self.requirement_holds(i, req, earned)? {
@@ -447,14 +546,18 @@ impl<'a> Engine<'a> {
         Ok(unmet)
     }
 
-    fn requirement_holds(&self, i: usize, req: &Requirement, earned: &[Option<Decimal>]) -> Result<bool> {
+    fn requirement_holds(
+        &self,
+        i: usize,
+        req: &Requirement,
+        earned: &[Option<Decimal>],
+    ) -> Result<bool> {
         match req {
-            Requirement::EveryMetricScores => Ok(self
-                .card
-                .metrics
-                .iter()
-                .zip(earned)
-                .all(|(metric, e)| e.is_none_or(|e| cmp_key(metric.points * e) > Decimal::ZERO))),
+            Requirement::EveryMetricScores => {
+                Ok(self.card.metrics.iter().zip(earned).all(|(metric, e)| {
+                    e.is_none_or(|e| cmp_key(metric.points * e) > Decimal::ZERO)
+                }))
+            }
             Requirement::Field { field, test } => {
                 let Some(value) = self.partners.get(i, field) else {
                     return Ok(false);
@@ -476,21 +579,26 @@ impl<'a> Engine<'a> {
     fn rank(&self, report: &mut ScoreReport, members: &[Vec<u32>]) {
         let mut all: Vec<Decimal> = report.headline.iter().map(|h| cmp_key(h.score)).collect();
         all.sort_unstable();
-        let by_cohort: Vec<Vec<Decimal>> = map_items(members.iter().collect(), |rows: &Vec<u32>| {
-            let mut v: Vec<Decimal> = rows.iter().map(|&i| cmp_key(report.headline[i as usize].score)).collect();
-            v.sort_unstable();
-            v
-        });
+        let by_cohort: Vec<Vec<Decimal>> =
+            map_items(members.iter().collect(), |rows: &Vec<u32>| {
+                let mut v: Vec<Decimal> = rows
+                    .iter()
+                    .map(|&i| cmp_key(report.headline[i as usize].score))
+                    .collect();
+                v.sort_unstable();
+                v
+            });
         let cohort = &report.cohort;
-        let updates: Vec<(u32, u32, Decimal)> = map_items((0..report.headline.len()).collect(), |i: usize| {
-            let score = report.headline[i].score;
-            let in_cohort = &by_cohort[cohort[i] as usize];
-            (
-                1 + stats::count_above(&all, score) as u32,
-                1 + stats::count_above(in_cohort, score) as u32,
-                stats::percent_rank_inc(in_cohort, score),
-            )
-        });
+        let updates: Vec<(u32, u32, Decimal)> =
+            map_items((0..report.headline.len()).collect(), |i: usize| {
+                let score = report.headline[i].score;
+                let in_cohort = &by_cohort[cohort[i] as usize];
+                (
+                    1 + stats::count_above(&all, score) as u32,
+                    1 + stats::count_above(in_cohort, score) as u32,
+                    stats::percent_rank_inc(in_cohort, score),
+                )
+            });
         for (h, (rank, rank_in_cohort, percentile)) in report.headline.iter_mut().zip(updates) {
             h.rank = rank;
             h.rank_in_cohort = rank_in_cohort;
@@ -510,7 +618,9 @@ fn members_by_cohort(cohort: &[u32], count: usize) -> Vec<Vec<u32>> {
 /// Reads a partner value the way `rule` needs it: booleans as 1/0 for a boolean rule, else a number.
 fn read_metric_value(rule: &Rule, value: &Value) -> Result<Decimal, String> {
     match rule {
-        Rule::Boolean => value.as_bool().map(|b| if b { Decimal::ONE } else { Decimal::ZERO }),
+        Rule::Boolean => value
+            .as_bool()
+            .map(|b| if b { Decimal::ONE } else { Decimal::ZERO }),
         _ => value.as_number(),
     }
 }
@@ -546,12 +656,16 @@ fn earned_fraction(rule: &Rule, v: Decimal, cohort_sorted: &[Decimal]) -> Decima
                 (*from - v) / (*from - *to)
             }
         }
-        Rule::AtLeastBands(bands) => {
-            bands.iter().rev().find(|b| cmp_key(b.threshold) <= key).map_or(Decimal::ZERO, |b| b.earn)
-        }
-        Rule::AtMostBands(bands) => {
-            bands.iter().rev().find(|b| key <= cmp_key(b.threshold)).map_or(Decimal::ZERO, |b| b.earn)
-        }
+        Rule::AtLeastBands(bands) => bands
+            .iter()
+            .rev()
+            .find(|b| cmp_key(b.threshold) <= key)
+            .map_or(Decimal::ZERO, |b| b.earn),
+        Rule::AtMostBands(bands) => bands
+            .iter()
+            .rev()
+            .find(|b| key <= cmp_key(b.threshold))
+            .map_or(Decimal::ZERO, |b| b.earn),
         Rule::Boolean => {
             if v.is_zero() {
                 Decimal::ZERO
@@ -579,7 +693,11 @@ fn benchmark(sorted: &[Decimal], lower_is_better: bool) -> Result<Benchmark, Ove
         mean: stats::mean(sorted)?,
         median: stats::quartile_inc(sorted, 2)?,
         top_quartile_mean: stats::mean(top)?,
-        best: if lower_is_better { sorted.first().copied() } else { sorted.last().copied() },
+        best: if lower_is_better {
+            sorted.first().copied()
+        } else {
+            sorted.last().copied()
+        },
     })
 }
 

@@ -109,7 +109,11 @@ impl ScoreReport {
 
     /// The result of the `i`-th input partner. Panics when `i >= len()`.
     pub fn partner(&self, i: usize) -> PartnerScore<'_> {
-        assert!(i < self.len(), "partner index {i} out of range ({} partners)", self.len());
+        assert!(
+            i < self.len(),
+            "partner index {i} out of range ({} partners)",
+            self.len()
+        );
         PartnerScore { report: self, i }
     }
 
@@ -147,7 +151,12 @@ impl ScoreReport {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        header.extend(self.card.metrics.iter().map(|m| format!("points:{}", m.name)));
+        header.extend(
+            self.card
+                .metrics
+                .iter()
+                .map(|m| format!("points:{}", m.name)),
+        );
         header
     }
 
@@ -163,8 +172,10 @@ impl ScoreReport {
         let mut start = 0;
         while start < n {
             let end = (start + WAVE).min(n);
-            let blocks: Vec<(usize, usize)> =
-                (start..end).step_by(BLOCK).map(|b| (b, (b + BLOCK).min(end))).collect();
+            let blocks: Vec<(usize, usize)> = (start..end)
+                .step_by(BLOCK)
+                .map(|b| (b, (b + BLOCK).min(end)))
+                .collect();
             let buffers = map_items(blocks, |(a, b)| self.csv_rows(a..b));
             for buffer in buffers {
                 out.write_all(&buffer?)?;
@@ -192,7 +203,10 @@ impl ScoreReport {
             record.push(format_measure(p.percentile()));
             let next = p.next_tier();
             record.push(next.as_ref().map_or(String::new(), |t| t.name.to_string()));
-            record.push(next.as_ref().map_or(String::new(), |t| format_measure(t.points_needed)));
+            record.push(
+                next.as_ref()
+                    .map_or(String::new(), |t| format_measure(t.points_needed)),
+            );
             for j in 0..self.card.metrics.len() {
                 record.push(p.metric_points(j).map_or(String::new(), format_measure));
             }
@@ -349,7 +363,9 @@ impl<'a> PartnerScore<'a> {
     }
     /// The tier reached, if any.
     pub fn tier(&self) -> Option<&'a str> {
-        self.head().tier.map(|t| self.report.card.tiers[t as usize].name.as_str())
+        self.head()
+            .tier
+            .map(|t| self.report.card.tiers[t as usize].name.as_str())
     }
     /// 1 + number of partners with a strictly higher score.
     pub fn rank(&self) -> u32 {
@@ -374,7 +390,11 @@ impl<'a> PartnerScore<'a> {
         self.report.sections[self.i * s..(self.i + 1) * s]
             .iter()
             .zip(&self.report.card.sections)
-            .map(|(t, sec)| SectionScore { name: &sec.name, points: t.points, max_points: t.max_points })
+            .map(|(t, sec)| SectionScore {
+                name: &sec.name,
+                points: t.points,
+                max_points: t.max_points,
+            })
             .collect()
     }
 
@@ -405,7 +425,11 @@ impl<'a> PartnerScore<'a> {
                     value,
                     earned,
                     points: earned.map(|e| metric.points * e),
-                    max_points: if earned.is_some() { metric.points } else { Decimal::ZERO },
+                    max_points: if earned.is_some() {
+                        metric.points
+                    } else {
+                        Decimal::ZERO
+                    },
                     excluded: earned.is_none(),
                     benchmark: &self.report.benchmarks[cohort * m + j],
                 }
@@ -421,7 +445,11 @@ impl<'a> PartnerScore<'a> {
             name: &tier.name,
             min_score: tier.min_score,
             points_needed: (tier.min_score - head.score).max(Decimal::ZERO),
-            unmet_requires: head.unmet.iter().map(|&r| &tier.requires[r as usize]).collect(),
+            unmet_requires: head
+                .unmet
+                .iter()
+                .map(|&r| &tier.requires[r as usize])
+                .collect(),
         })
     }
 
@@ -432,7 +460,9 @@ impl<'a> PartnerScore<'a> {
         let totals = &self.report.sections[self.i * s..(self.i + 1) * s];
         let mut out: Vec<(Decimal, Opportunity<'a>)> = Vec::new();
         for (j, metric) in card.metrics.iter().enumerate() {
-            let Some(points) = self.metric_points(j) else { continue };
+            let Some(points) = self.metric_points(j) else {
+                continue;
+            };
             let mut available = metric.points - points;
             let section = &card.sections[metric.section];
             if let Some(cap) = section.max_points {
@@ -442,12 +472,20 @@ impl<'a> PartnerScore<'a> {
             if key > Decimal::ZERO {
                 out.push((
                     key,
-                    Opportunity { name: &metric.name, field: &metric.field, section: &section.name, available },
+                    Opportunity {
+                        name: &metric.name,
+                        field: &metric.field,
+                        section: &section.name,
+                        available,
+                    },
                 ));
             }
         }
         out.sort_by(|a, b| b.0.cmp(&a.0)); // stable: config order among equals
-        out.into_iter().take(MAX_OPPORTUNITIES).map(|(_, o)| o).collect()
+        out.into_iter()
+            .take(MAX_OPPORTUNITIES)
+            .map(|(_, o)| o)
+            .collect()
     }
 }
 
