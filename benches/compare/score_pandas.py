@@ -20,11 +20,15 @@ the competition, not a general engine), but every formula is DESIGN §1's:
   tiers: Platinum 85 (certified_reps >= 3 and every counted metric earns > 0), Gold 70, Silver 50
 
 Floats, not decimals.  Where the engine compares exact values rounded to 20 places, this script
-compares float values rounded to 9 decimals (SCORE_DECIMALS): ranks, ties, tiers, the "earns > 0"
-requirement and the score percentile all use round(x, 9), which absorbs the ~1e-14 error of float
-sums so that mathematically equal scores tie.  Reported numbers are rounded to 4 places half away
-from zero (after the 9-place rounding, so that an exact ...5 at the 5th place is not lost to a
-binary representation just below it) and written without trailing zeros, like the engine.
+compares float values rounded to 11 decimals (SCORE_DECIMALS): ranks, ties, tiers, the "earns > 0"
+requirement and the score percentile all use round(x, 11).  That absorbs the ~1e-13 error of float
+sums (mathematically equal scores reached along different paths tie) and still separates scores
+that really differ: on the 1M bench file, distinct exact scores are > 1e-10 apart.  Measured
+against partnerscore's ranks on that file: 8 decimals -> 71 rows ranked differently, 9 -> 5
+(distinct scores merged), 10..13 -> 0, 14 -> 929 (float noise splits true ties).  Reported numbers
+are rounded to 4 places half away from zero (after the 11-place rounding, so that an exact ...5 at
+the 5th place is not lost to a binary representation just below it) and written without trailing
+zeros, like the engine.
 
 Usage:  score_pandas.py --input partners.csv --output scores.csv
 Library: read_partners(path) -> DataFrame; score_frame(df) -> DataFrame (numbers as floats, the
@@ -40,7 +44,10 @@ import time
 import numpy as np
 import pandas as pd
 
-SCORE_DECIMALS = 9  # comparison precision for floats (the engine uses exact decimals at 20 places)
+SCORE_DECIMALS = 11  # comparison precision for floats (the engine uses exact decimals at 20 places)
+# fuzz added before the 4-place floor: below the 11-place grid (1e-7 in units of 1e-4), above the
+# float error of x * 1e4 (~1e-10 for x <= 100)
+_HALF_FUZZ = 10.0 ** -(SCORE_DECIMALS - 3)
 
 METRICS = [
     "revenue",
@@ -57,15 +64,16 @@ OUTPUT_COLUMNS = [
     "percentile", "next_tier", "points_to_next_tier",
 ] + [f"points:{m}" for m in METRICS]
 
-# tiers listed from the highest down: (name, min_score)
-TIERS = [("Platinum", 85.0), ("Gold", 70.0), ("Silver", 50.0)]
-NEXT_TIER = {"Platinum": None, "Gold": "Platinum", "Silver": "Gold", None: "Silver"}
-TIER_MIN = {name: m for name, m in TIERS}
+# tiers listed from the highest down; index 3 = no tier
+TIER_NAMES = np.array(["Platinum", "Gold", "Silver", None], dtype=object)
+# the tier listed just above (the lowest-listed tier for a partner with none; none at the top)
+NEXT_TIER_NAMES = np.array([None, "Platinum", "Gold", "Silver"], dtype=object)
+NEXT_TIER_MIN = np.array([np.nan, 85.0, 70.0, 50.0])
 
 READ_DTYPES = {
     "id": "str",
     "name": "str",
-    "category": "str",
+    "category": "category",  # few distinct values: cheap to read and to group by
     "revenue": "float64",
     "deals_closed": "float64",
     "win_rate": "float64",
@@ -110,7 +118,11 @@ def score_frame(df: pd.DataFrame) -> pd.DataFrame:
     Numbers are floats (NaN = null: an excluded metric, no next tier); tier / next_tier are
     strings or None.
     """
-    cohort = df["category"].fillna("")  # partners without a category form one cohort together
+    # cohort codes: partners without a category form one cohort together (their own code)
+    if isinstance(df["category"].dtype, pd.CategoricalDtype):
+        cohort = df["category"].cat.codes.to_numpy()  # -1 for a missing category
+    else:
+        cohort = pd.factorize(df["category"], use_na_sentinel=False)[0]
     pts = {}
 
     # ---- Sales -------------------------------------------------------------------------------
@@ -156,11 +168,8 @@ def score_frame(df: pd.DataFrame) -> pd.DataFrame:
         p = pts[m].round(SCORE_DECIMALS)
         every_metric_scores &= (p > 0).to_numpy() | p.isna().to_numpy()  # excluded metrics don't count
     platinum = (s >= 85.0) & (reps >= 3) & every_metric_scores  # missing reps meets no requirement
-    tier = pd.Series(
-        np.select([platinum, s >= 70.0, s >= 50.0], ["Platinum", "Gold", "Silver"], default=None),
-        index=df.index, dtype=object,
-    )
-    tier = tier.where(tier.notna(), None)
+    tier_ix = np.select([platinum, s >= 70.0, s >= 50.0], [0, 1, 2], default=3)
+    tier = pd.Series(TIER_NAMES[tier_ix], index=df.index, dtype=object)
 
     # ---- Ranks and percentile ------------------------------------------------------------------
     rank = s.rank(method="min", ascending=False).astype("int64")
@@ -171,9 +180,8 @@ def score_frame(df: pd.DataFrame) -> pd.DataFrame:
     percentile = (below / (n - 1.0)).mask(n == 1, 1.0)
 
     # ---- Next tier -----------------------------------------------------------------------------
-    next_tier = tier.map(lambda t: NEXT_TIER[t], na_action=None)  # 4 distinct keys, not per-row math
-    next_min = next_tier.map(TIER_MIN).astype("float64")
-    points_to_next = (next_min - score).clip(lower=0.0)
+    next_tier = pd.Series(NEXT_TIER_NAMES[tier_ix], index=df.index, dtype=object)
+    points_to_next = (NEXT_TIER_MIN[tier_ix] - score).clip(lower=0.0)
 
     out = pd.DataFrame(
         {
@@ -197,14 +205,30 @@ def score_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# ".0001" ... ".9999" without trailing zeros ("" for 0): the fractional part of a 4-place value,
+# looked up by its digits.  pandas' own float -> str (astype(str), to_csv) costs ~1 s per column
+# per million rows; the lookup is a numpy gather plus an object-array concatenation.
+_FRACTIONS = np.array([""] + [("." + f"{i:04d}").rstrip("0") for i in range(1, 10000)], dtype=object)
+
+
 def fmt4(x: pd.Series) -> pd.Series:
     """Round to 4 places half away from zero, write without trailing zeros; NaN -> empty cell."""
     v = np.asarray(x, dtype="float64")
     y = np.round(v, SCORE_DECIMALS)
-    k = np.sign(y) * np.floor(np.abs(y) * 1e4 + 0.5 + 1e-6) + 0.0  # 1e-6 units of 1e-4: fuzz only
-    # k / 1e4 is the double nearest to the 4-place decimal, whose shortest repr is that decimal
-    txt = pd.Series(k / 1e4, index=x.index).astype(str).str.removesuffix(".0")
-    return txt.where(~np.isnan(v), "")
+    k = np.floor(np.abs(y) * 1e4 + (0.5 + _HALF_FUZZ))
+    missing = np.isnan(k)
+    k = np.where(missing, 0.0, k).astype(np.int64)
+    whole = k // 10000
+    if len(whole) and whole.max() < 1_000_000:  # small whole parts: a lookup table too
+        whole_txt = np.array([str(i) for i in range(int(whole.max()) + 1)], dtype=object)[whole]
+    else:
+        whole_txt = whole.astype(str).astype(object)
+    txt = whole_txt + _FRACTIONS[k % 10000]
+    negative = (y < 0) & (k > 0)
+    if negative.any():
+        txt[negative] = "-" + txt[negative]
+    txt[missing] = ""
+    return pd.Series(txt, index=x.index, dtype="str")
 
 
 def format_frame(result: pd.DataFrame) -> pd.DataFrame:
@@ -213,7 +237,8 @@ def format_frame(result: pd.DataFrame) -> pd.DataFrame:
     for col in OUTPUT_COLUMNS:
         c = result[col]
         if col in ("id", "name", "category", "tier", "next_tier"):
-            out[col] = c.fillna("")
+            txt = np.asarray(c, dtype=object)
+            out[col] = pd.Series(np.where(pd.isna(txt), "", txt), index=result.index, dtype="str")
         elif col in ("rank", "rank_in_cohort"):
             out[col] = c
         else:

@@ -45,7 +45,10 @@ impl Value {
         match self {
             Value::Number(d) => Ok(*d),
             Value::Bool(b) => Ok(if *b { Decimal::ONE } else { Decimal::ZERO }),
-            Value::Text(t) => parse_decimal(t),
+            Value::Text(t) => parse_decimal(t).or_else(|reason| match parse_bool(t) {
+                Some(b) => Ok(if b { Decimal::ONE } else { Decimal::ZERO }),
+                None => Err(reason),
+            }),
             Value::List(_) => Err("a list is not a number".to_string()),
         }
     }
@@ -57,7 +60,10 @@ impl Value {
             Value::Bool(b) => Ok(*b),
             Value::Number(d) => Ok(!d.is_zero()),
             Value::Text(t) => parse_bool(t)
-                .ok_or_else(|| format!("{t:?} is not a boolean (true/false/yes/no/1/0)")),
+                .or_else(|| parse_decimal(t).ok().map(|d| !d.is_zero()))
+                .ok_or_else(|| {
+                    format!("{t:?} is not a boolean (true/false/yes/no/1/0 or a number)")
+                }),
             Value::List(_) => Err("a list is not a boolean".to_string()),
         }
     }
@@ -326,6 +332,7 @@ impl Partners {
             .collect();
 
         let body_start = (header_end + 1).min(bytes.len());
+        check_quotes_closed(bytes)?;
         let chunks = split_chunks(bytes, body_start);
         let parse_chunk = |&(start, end, first_line): &(usize, usize, u64)| -> Result<CsvChunk> {
             parse_csv_chunk(&bytes[start..end], first_line, header.len(), id_col, &kept)
@@ -581,6 +588,30 @@ fn line_end_outside_quotes(bytes: &[u8], from: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// A quote left open would swallow every record after it: refuse it, naming the line where it opened.
+fn check_quotes_closed(bytes: &[u8]) -> Result<()> {
+    if bytes.iter().filter(|&&b| b == b'"').count() % 2 == 0 {
+        return Ok(());
+    }
+    let (mut line, mut opened_on, mut open) = (1u64, 1u64, false);
+    for &b in bytes {
+        match b {
+            b'"' => {
+                open = !open;
+                if open {
+                    opened_on = line;
+                }
+            }
+            b'\n' => line += 1,
+            _ => {}
+        }
+    }
+    Err(Error::input(
+        format!("line {opened_on}"),
+        "unreadable CSV: a quoted field is never closed",
+    ))
 }
 
 /// Splits the body into chunks `(start, end, first_line)` that end just after a line end outside quotes,

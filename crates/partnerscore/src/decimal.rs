@@ -10,13 +10,41 @@ pub const MEASURE_PLACES: u32 = 4;
 /// Places reported for amounts of money.
 pub const MONEY_PLACES: u32 = 2;
 
+/// 10^k for k = 0…28.
+const POW10: [i128; 29] = {
+    let mut p = [1i128; 29];
+    let mut k = 1;
+    while k < 29 {
+        p[k] = p[k - 1] * 10;
+        k += 1;
+    }
+    p
+};
+
+/// The mantissa of `d` at 20 places, rounded half away from zero, when it fits an `i128`: the
+/// comparison key as an integer count of 10^-20 (|d| up to about 1.7 × 10^18).
+#[inline]
+pub fn key_units(d: Decimal) -> Option<i128> {
+    let (m, s) = (d.mantissa(), d.scale());
+    if s <= COMPARE_PLACES {
+        m.checked_mul(POW10[(COMPARE_PLACES - s) as usize])
+    } else {
+        let p = POW10[(s - COMPARE_PLACES) as usize];
+        let (q, r) = (m / p, m % p);
+        Some(if 2 * r.abs() >= p { q + m.signum() } else { q })
+    }
+}
+
 /// The value every comparison uses: `d` rounded to 20 decimal places, half away from zero.
 #[inline]
 pub fn cmp_key(d: Decimal) -> Decimal {
     if d.scale() <= COMPARE_PLACES {
-        d
-    } else {
-        d.round_dp_with_strategy(COMPARE_PLACES, RoundingStrategy::MidpointAwayFromZero)
+        return d;
+    }
+    // Scale > 20 means |mantissa| < 2^96, so the rounded mantissa fits a Decimal at scale 20.
+    match key_units(d).and_then(|k| Decimal::try_from_i128_with_scale(k, COMPARE_PLACES).ok()) {
+        Some(k) => k,
+        None => d.round_dp_with_strategy(COMPARE_PLACES, RoundingStrategy::MidpointAwayFromZero),
     }
 }
 
@@ -24,6 +52,11 @@ pub fn cmp_key(d: Decimal) -> Decimal {
 /// ignored. NaN, infinities, text and numbers that do not fit 28 significant digits are refused with a
 /// reason fit for an error message.
 pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
+    if is_canonical_decimal(text.as_bytes()) {
+        if let Ok(d) = Decimal::from_str_exact(text) {
+            return Ok(d);
+        }
+    }
     let t = text.trim();
     if t.is_empty() {
         return Err("empty text is not a number".to_string());
@@ -175,6 +208,28 @@ mod tests {
         for no in ["007", "+5", "1.", ".5", "-0", "-0.0", "1e3", "", "-", "1 "] {
             assert!(!is_canonical_decimal(no.as_bytes()), "{no}");
         }
+    }
+
+    #[test]
+    fn integer_keys_round_like_decimal() {
+        let samples = [
+            "0.123456789012345678905",
+            "-0.123456789012345678905",
+            "0.123456789012345678904999",
+            "7.9228162514264337593543950335",
+            "-0.0000000000000000000049",
+            "0.00000000000000000000500",
+            "1234567.5",
+            "0",
+        ];
+        for s in samples {
+            let x = d(s);
+            let slow = x.round_dp_with_strategy(20, RoundingStrategy::MidpointAwayFromZero);
+            assert_eq!(cmp_key(x), slow, "{s}");
+            let units = key_units(x).unwrap();
+            assert_eq!(Decimal::from_i128_with_scale(units, 20), slow, "{s}");
+        }
+        assert_eq!(key_units(Decimal::MAX), None);
     }
 
     #[test]

@@ -25,14 +25,15 @@ use rust_decimal::Decimal;
 
 pub use config::{Band, Expected, FieldTest, MissingPolicy, Num, Requirement, Rule};
 pub use report::{
-    Benchmark, MetricScore, NextTier, Opportunity, PartnerScore, ScoreReport, SectionScore,
+    Benchmark, MetricScore, MetricValue, NextTier, Opportunity, PartnerScore, ScoreReport,
+    SectionScore,
 };
 
 use crate::data::{Partners, Value};
 use crate::decimal::cmp_key;
 use crate::error::{Error, Result};
 use crate::par::{map_blocks, map_items};
-use crate::stats::{self, Overflow};
+use crate::stats::{self, Overflow, Ranked};
 
 /// One metric of a scorecard.
 #[derive(Debug, Clone, PartialEq)]
@@ -268,7 +269,7 @@ fn validate_rule(rule: &Rule, path: &str) -> Result<()> {
     }
 }
 
-/// Extracted metric values and cohort layout; the working state of one scoring run.
+/// The working state of one scoring run.
 struct Engine<'a> {
     card: &'a Scorecard,
     partners: &'a Partners,
@@ -277,10 +278,17 @@ struct Engine<'a> {
 
 /// Per-block output of the main scoring pass.
 struct Block {
-    values: Vec<Option<Decimal>>,
     earned: Vec<Option<Decimal>>,
     sections: Vec<report::SectionTotals>,
     headline: Vec<report::Headline>,
+}
+
+/// What the row pass needs from the cohort statistics of a percentile metric.
+struct PercentileColumn {
+    /// Per row: values strictly below it in its cohort (`u32::MAX` for a missing value).
+    below: Vec<u32>,
+    /// Per cohort: number of values.
+    counts: Vec<usize>,
 }
 
 impl<'a> Engine<'a> {
@@ -297,32 +305,40 @@ impl<'a> Engine<'a> {
         let values = self.extract_values()?;
         let (cohort, cohort_keys) = self.cohorts();
         let members = members_by_cohort(&cohort, cohort_keys.len());
-        let sorted = self.sorted_values(&values, &members);
-        let benchmarks = self.benchmarks(&sorted, &cohort_keys)?;
+        let (benchmarks, percentiles) = self.cohort_stats(&values, &members, &cohort_keys)?;
 
-        let blocks = map_blocks(n, |rows| self.score_rows(rows, &values, &cohort, &sorted))?;
-        drop(sorted);
+        let blocks = map_blocks(n, |rows| {
+            self.score_rows(rows, &values, &cohort, &percentiles)
+        })?;
+        drop(percentiles);
         let mut report = ScoreReport::with_capacity(self.card.clone(), n, cohort_keys, benchmarks);
         for b in blocks {
-            report.values.extend(b.values);
             report.earned.extend(b.earned);
             report.sections.extend(b.sections);
             report.headline.extend(b.headline);
         }
-        drop(values);
+        report.values = values;
         report.cohort = cohort;
         self.rank(&mut report, &members);
-        for i in 0..n {
-            report.ids.push(self.partners.id(i).into());
-            report
-                .names
-                .push(self.partners.text(i, "name").map(String::into_boxed_str));
-            report.categories.push(
-                self.partners
-                    .text(i, "category")
-                    .map(String::into_boxed_str),
-            );
-        }
+        let text_column = |field: &str| -> Vec<Option<Box<str>>> {
+            match self.partners.column(field) {
+                Some(col) => col
+                    .iter()
+                    .map(|v| match v {
+                        Some(Value::Text(t)) => Some(t.clone()),
+                        Some(other) => Some(other.as_text().into_boxed_str()),
+                        None => None,
+                    })
+                    .collect(),
+                None => vec![None; n],
+            }
+        };
+        report.ids = text_column("id")
+            .into_iter()
+            .map(Option::unwrap_or_default)
+            .collect();
+        report.names = text_column("name");
+        report.categories = text_column("category");
         Ok(report)
     }
 
@@ -374,61 +390,94 @@ impl<'a> Engine<'a> {
             let keys = if n == 0 { vec![] } else { vec![None] };
             return (vec![0; n], keys);
         };
-        let mut ids: HashMap<Option<String>, u32> = HashMap::new();
-        let mut keys = Vec::new();
+        let mut ids: HashMap<Option<&str>, u32> = HashMap::new();
+        let mut owned: Vec<Option<String>> = Vec::new();
+        let mut texts: Vec<Option<String>> = Vec::new(); // text of non-text values, kept alive
         let mut cohort = Vec::with_capacity(n);
         for v in column {
-            let key = v.as_ref().map(Value::as_text);
-            let next = keys.len() as u32;
-            let id = *ids.entry(key.clone()).or_insert_with(|| {
-                keys.push(key);
+            let key: Option<String> = match v {
+                Some(Value::Text(_)) | None => None,
+                Some(other) => Some(other.as_text()),
+            };
+            texts.push(key);
+        }
+        for (v, text) in column.iter().zip(&texts) {
+            let key: Option<&str> = match v {
+                Some(Value::Text(t)) => Some(t),
+                Some(_) => text.as_deref(),
+                None => None,
+            };
+            let next = owned.len() as u32;
+            let id = *ids.entry(key).or_insert_with(|| {
+                owned.push(key.map(str::to_string));
                 next
             });
             cohort.push(id);
         }
-        (cohort, keys)
+        (cohort, owned)
     }
 
-    /// Sorted non-missing values per (cohort, metric): index `cohort * m + metric`.
-    fn sorted_values(&self, values: &[Option<Decimal>], members: &[Vec<u32>]) -> Vec<Vec<Decimal>> {
+    /// Benchmarks per (cohort, metric), index `cohort * m + metric`, and the percentile columns.
+    fn cohort_stats(
+        &self,
+        values: &[Option<Decimal>],
+        members: &[Vec<u32>],
+        cohort_keys: &[Option<String>],
+    ) -> Result<(Vec<Benchmark>, Vec<Option<PercentileColumn>>)> {
         let m = self.m;
         let pairs: Vec<(usize, usize)> = (0..members.len())
             .flat_map(|c| (0..m).map(move |j| (c, j)))
             .collect();
-        map_items(pairs, |(c, j)| {
-            let mut v: Vec<Decimal> = members[c]
-                .iter()
-                .filter_map(|&i| values[i as usize * m + j])
-                .collect();
-            v.sort_unstable();
-            v
-        })
-    }
-
-    fn benchmarks(
-        &self,
-        sorted: &[Vec<Decimal>],
-        cohort_keys: &[Option<String>],
-    ) -> Result<Vec<Benchmark>> {
-        let m = self.m;
-        let items: Vec<usize> = (0..sorted.len()).collect();
-        let results = map_items(items, |k| {
-            benchmark(&sorted[k], self.card.metrics[k % m].rule.lower_is_better())
+        let stats = map_items(pairs, |(c, j)| {
+            let ranked = Ranked::new(
+                members[c]
+                    .iter()
+                    .filter_map(|&i| values[i as usize * m + j].map(|v| (v, i)))
+                    .collect(),
+            );
+            let value = |row: u32| values[row as usize * m + j].unwrap_or_default();
+            let bench = benchmark(&ranked, value, self.card.metrics[j].rule.lower_is_better());
+            let below = matches!(self.card.metrics[j].rule, Rule::Percentile).then(|| {
+                ranked
+                    .counts()
+                    .map(|(row, below, _)| (row, below))
+                    .collect::<Vec<_>>()
+            });
+            (bench, ranked.len(), below)
         });
-        results
-            .into_iter()
-            .enumerate()
-            .map(|(k, r)| {
-                r.map_err(|Overflow| {
-                    let metric = &self.card.metrics[k % m];
-                    let cohort = cohort_keys[k / m].as_deref().unwrap_or("(no value)");
-                    Error::input(
-                        format!("field {}, cohort {cohort}", metric.field),
-                        "the cohort benchmark overflows (values too large to sum)",
-                    )
+        let n = self.partners.len();
+        let mut percentiles: Vec<Option<PercentileColumn>> = self
+            .card
+            .metrics
+            .iter()
+            .map(|metric| {
+                matches!(metric.rule, Rule::Percentile).then(|| PercentileColumn {
+                    below: vec![u32::MAX; n],
+                    counts: vec![0; members.len()],
                 })
             })
-            .collect()
+            .collect();
+        let mut benchmarks = Vec::with_capacity(members.len() * m);
+        for (k, (bench, count, below)) in stats.into_iter().enumerate() {
+            let (c, j) = (k / m, k % m);
+            benchmarks.push(bench.map_err(|Overflow| {
+                Error::input(
+                    format!(
+                        "field {}, cohort {}",
+                        self.card.metrics[j].field,
+                        cohort_keys[c].as_deref().unwrap_or("(no value)")
+                    ),
+                    "the cohort benchmark overflows (values too large to sum)",
+                )
+            })?);
+            if let (Some(column), Some(below)) = (&mut percentiles[j], below) {
+                column.counts[c] = count;
+                for (row, b) in below {
+                    column.below[row as usize] = b;
+                }
+            }
+        }
+        Ok((benchmarks, percentiles))
     }
 
     fn score_rows(
@@ -436,11 +485,10 @@ impl<'a> Engine<'a> {
         rows: Range<usize>,
         values: &[Option<Decimal>],
         cohort: &[u32],
-        sorted: &[Vec<Decimal>],
+        percentiles: &[Option<PercentileColumn>],
     ) -> Result<Block> {
         let (m, s) = (self.m, self.card.sections.len());
         let mut block = Block {
-            values: Vec::with_capacity(rows.len() * m),
             earned: Vec::with_capacity(rows.len() * m),
             sections: Vec::with_capacity(rows.len() * s),
             headline: Vec::with_capacity(rows.len()),
@@ -454,15 +502,15 @@ impl<'a> Engine<'a> {
                         MissingPolicy::Exclude => None,
                         _ => Some(Decimal::ZERO),
                     },
-                    Some(v) => Some(earned_fraction(
-                        &metric.rule,
-                        v,
-                        &sorted[cohort[i] as usize * m + j],
-                    )),
+                    Some(v) => Some(match &percentiles[j] {
+                        Some(col) => {
+                            stats::percent_rank(col.below[i], col.counts[cohort[i] as usize])
+                        }
+                        None => earned_fraction(&metric.rule, v),
+                    }),
                 };
                 block.earned.push(earned);
             }
-            block.values.extend_from_slice(row_values);
             let earned = &block.earned[first_earned..];
             let mut score = Decimal::ZERO;
             let mut max_score = Decimal::ZERO;
@@ -524,11 +572,20 @@ impl<'a> Engine<'a> {
     ) -> Result<Option<usize>> {
         let key = cmp_key(score);
         for (t, tier) in self.card.tiers.iter().enumerate() {
-            if cmp_key(tier.min_score) <= key && self.unmet_requires(i, tier, earned)?.is_empty() {
+            if cmp_key(tier.min_score) <= key && self.meets_all(i, tier, earned)? {
                 return Ok(Some(t));
             }
         }
         Ok(None)
+    }
+
+    fn meets_all(&self, i: usize, tier: &Tier, earned: &[Option<Decimal>]) -> Result<bool> {
+        for req in &tier.requires {
+            if !self.requirement_holds(i, req, earned)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     fn unmet_requires(
@@ -553,11 +610,12 @@ impl<'a> Engine<'a> {
         earned: &[Option<Decimal>],
     ) -> Result<bool> {
         match req {
-            Requirement::EveryMetricScores => {
-                Ok(self.card.metrics.iter().zip(earned).all(|(metric, e)| {
-                    e.is_none_or(|e| cmp_key(metric.points * e) > Decimal::ZERO)
-                }))
-            }
+            Requirement::EveryMetricScores => Ok(self
+                .card
+                .metrics
+                .iter()
+                .zip(earned)
+                .all(|(metric, e)| e.is_none_or(|e| scores_points(metric.points * e)))),
             Requirement::Field { field, test } => {
                 let Some(value) = self.partners.get(i, field) else {
                     return Ok(false);
@@ -575,34 +633,30 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Global rank, rank in cohort and percentile in cohort, by binary search over sorted scores.
+    /// Global rank, rank in cohort and percentile in cohort, from one sort of the scores.
     fn rank(&self, report: &mut ScoreReport, members: &[Vec<u32>]) {
-        let mut all: Vec<Decimal> = report.headline.iter().map(|h| cmp_key(h.score)).collect();
-        all.sort_unstable();
-        let by_cohort: Vec<Vec<Decimal>> =
-            map_items(members.iter().collect(), |rows: &Vec<u32>| {
-                let mut v: Vec<Decimal> = rows
-                    .iter()
-                    .map(|&i| cmp_key(report.headline[i as usize].score))
-                    .collect();
-                v.sort_unstable();
-                v
-            });
-        let cohort = &report.cohort;
-        let updates: Vec<(u32, u32, Decimal)> =
-            map_items((0..report.headline.len()).collect(), |i: usize| {
-                let score = report.headline[i].score;
-                let in_cohort = &by_cohort[cohort[i] as usize];
-                (
-                    1 + stats::count_above(&all, score) as u32,
-                    1 + stats::count_above(in_cohort, score) as u32,
-                    stats::percent_rank_inc(in_cohort, score),
-                )
-            });
-        for (h, (rank, rank_in_cohort, percentile)) in report.headline.iter_mut().zip(updates) {
-            h.rank = rank;
-            h.rank_in_cohort = rank_in_cohort;
-            h.percentile = percentile;
+        let n = report.headline.len();
+        let score = |i: u32| report.headline[i as usize].score;
+        let mut jobs: Vec<Vec<(Decimal, u32)>> =
+            vec![(0..n as u32).map(|i| (score(i), i)).collect()];
+        jobs.extend(
+            members
+                .iter()
+                .map(|rows| rows.iter().map(|&i| (score(i), i)).collect()),
+        );
+        let ranked: Vec<Ranked> = map_items(jobs, Ranked::new);
+        let (all, by_cohort) = ranked
+            .split_first()
+            .expect("the global ranking is always present");
+        for (row, _, above) in all.counts() {
+            report.headline[row as usize].rank = 1 + above;
+        }
+        for cohort in by_cohort {
+            for (row, below, above) in cohort.counts() {
+                let h = &mut report.headline[row as usize];
+                h.rank_in_cohort = 1 + above;
+                h.percentile = stats::percent_rank(below, cohort.len());
+            }
         }
     }
 }
@@ -615,6 +669,11 @@ fn members_by_cohort(cohort: &[u32], count: usize) -> Vec<Vec<u32>> {
     members
 }
 
+/// Whether metric points count as "more than 0" at 20 places (they are never negative).
+fn scores_points(points: Decimal) -> bool {
+    crate::decimal::key_units(points).is_none_or(|k| k > 0)
+}
+
 /// Reads a partner value the way `rule` needs it: booleans as 1/0 for a boolean rule, else a number.
 fn read_metric_value(rule: &Rule, value: &Value) -> Result<Decimal, String> {
     match rule {
@@ -625,8 +684,8 @@ fn read_metric_value(rule: &Rule, value: &Value) -> Result<Decimal, String> {
     }
 }
 
-/// The fraction earned, in [0, 1], for a present value. `cohort_sorted` holds the metric's sorted cohort values.
-fn earned_fraction(rule: &Rule, v: Decimal, cohort_sorted: &[Decimal]) -> Decimal {
+/// The fraction earned, in [0, 1], for a present value (every rule but percentile, which needs its cohort).
+fn earned_fraction(rule: &Rule, v: Decimal) -> Decimal {
     let key = cmp_key(v);
     match rule {
         Rule::Target(t) => {
@@ -673,31 +732,37 @@ fn earned_fraction(rule: &Rule, v: Decimal, cohort_sorted: &[Decimal]) -> Decima
                 Decimal::ONE
             }
         }
-        Rule::Percentile => stats::percent_rank_inc(cohort_sorted, v),
+        Rule::Percentile => Decimal::ZERO,
     }
 }
 
-/// Mean, median, top-quartile mean and best of sorted cohort values, direction-aware.
-fn benchmark(sorted: &[Decimal], lower_is_better: bool) -> Result<Benchmark, Overflow> {
-    if sorted.is_empty() {
+/// Mean, median, top-quartile mean and best of a cohort's values, direction-aware. `value(row)` reads
+/// the value of a row in `ranked`.
+fn benchmark(
+    ranked: &Ranked,
+    value: impl Fn(u32) -> Decimal,
+    lower_is_better: bool,
+) -> Result<Benchmark, Overflow> {
+    let rows = ranked.rows();
+    let n = rows.len();
+    if n == 0 {
         return Ok(Benchmark::default());
     }
-    let top: &[Decimal] = if lower_is_better {
-        let q1 = cmp_key(stats::quartile_inc(sorted, 1)?.unwrap_or_default());
-        &sorted[..sorted.partition_point(|x| cmp_key(*x) <= q1)]
+    let at = |p: usize| value(rows[p]);
+    let top = if lower_is_better {
+        let q1 = stats::quartile_inc(n, at, 1)?.unwrap_or_default();
+        &rows[..ranked.count_at_most(q1)]
     } else {
-        let q3 = cmp_key(stats::quartile_inc(sorted, 3)?.unwrap_or_default());
-        &sorted[sorted.partition_point(|x| cmp_key(*x) < q3)..]
+        let q3 = stats::quartile_inc(n, at, 3)?.unwrap_or_default();
+        &rows[ranked.count_below(q3)..]
     };
+    let sum = stats::checked_sum(rows.iter().map(|&r| value(r)))?;
+    let top_sum = stats::checked_sum(top.iter().map(|&r| value(r)))?;
     Ok(Benchmark {
-        mean: stats::mean(sorted)?,
-        median: stats::quartile_inc(sorted, 2)?,
-        top_quartile_mean: stats::mean(top)?,
-        best: if lower_is_better {
-            sorted.first().copied()
-        } else {
-            sorted.last().copied()
-        },
+        mean: stats::checked_mean(sum, n),
+        median: stats::quartile_inc(n, at, 2)?,
+        top_quartile_mean: stats::checked_mean(top_sum, top.len()),
+        best: Some(if lower_is_better { at(0) } else { at(n - 1) }),
     })
 }
 

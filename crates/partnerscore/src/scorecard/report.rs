@@ -8,7 +8,7 @@ use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use super::{Requirement, Rule, Scorecard};
-use crate::decimal::{cmp_key, format_measure, ser_measure, ser_opt_measure};
+use crate::decimal::{cmp_key, format_measure, round_measure, ser_measure, ser_opt_measure};
 use crate::par::map_items;
 
 /// At most this many opportunities are listed per partner.
@@ -186,33 +186,61 @@ impl ScoreReport {
     }
 
     fn csv_rows(&self, rows: std::ops::Range<usize>) -> io::Result<Vec<u8>> {
-        let mut w = csv::Writer::from_writer(Vec::with_capacity(rows.len() * 160));
-        let mut record: Vec<String> = Vec::with_capacity(12 + self.card.metrics.len());
+        let mut w = Vec::with_capacity(rows.len() * 160);
         for i in rows {
             let p = PartnerScore { report: self, i };
-            record.clear();
-            record.push(p.id().to_string());
-            record.push(p.name().unwrap_or_default().to_string());
-            record.push(p.category().unwrap_or_default().to_string());
-            record.push(format_measure(p.score()));
-            record.push(format_measure(p.max_score()));
-            record.push(format_measure(p.score_pct()));
-            record.push(p.tier().unwrap_or_default().to_string());
-            record.push(p.rank().to_string());
-            record.push(p.rank_in_cohort().to_string());
-            record.push(format_measure(p.percentile()));
-            let next = p.next_tier();
-            record.push(next.as_ref().map_or(String::new(), |t| t.name.to_string()));
-            record.push(
-                next.as_ref()
-                    .map_or(String::new(), |t| format_measure(t.points_needed)),
-            );
-            for j in 0..self.card.metrics.len() {
-                record.push(p.metric_points(j).map_or(String::new(), format_measure));
+            write_text_field(&mut w, p.id());
+            w.push(b',');
+            write_text_field(&mut w, p.name().unwrap_or_default());
+            w.push(b',');
+            write_text_field(&mut w, p.category().unwrap_or_default());
+            for d in [p.score(), p.max_score(), p.score_pct()] {
+                write!(w, ",{}", round_measure(d))?;
             }
-            w.write_record(&record)?;
+            w.push(b',');
+            write_text_field(&mut w, p.tier().unwrap_or_default());
+            write!(
+                w,
+                ",{},{},{},",
+                p.rank(),
+                p.rank_in_cohort(),
+                round_measure(p.percentile())
+            )?;
+            let head = p.head();
+            match head.next_tier {
+                Some(t) => {
+                    let tier = &self.card.tiers[t as usize];
+                    write_text_field(&mut w, &tier.name);
+                    let needed = (tier.min_score - head.score).max(Decimal::ZERO);
+                    write!(w, ",{}", round_measure(needed))?;
+                }
+                None => w.push(b','),
+            }
+            for j in 0..self.card.metrics.len() {
+                match p.metric_points(j) {
+                    Some(points) => write!(w, ",{}", round_measure(points))?,
+                    None => w.push(b','),
+                }
+            }
+            w.push(b'\n');
         }
-        w.into_inner().map_err(|e| e.into_error())
+        Ok(w)
+    }
+}
+
+/// Writes a CSV text field, quoted (RFC 4180) only when it holds a delimiter, quote or line break.
+fn write_text_field(w: &mut Vec<u8>, s: &str) {
+    if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+        w.push(b'"');
+        for b in s.bytes() {
+            if b == b'"' {
+                w.push(b'"');
+            }
+            w.push(b);
+        }
+        w.push(b'"');
+    } else {
+        w.extend_from_slice(s.as_bytes());
     }
 }
 
@@ -481,7 +509,7 @@ impl<'a> PartnerScore<'a> {
                 ));
             }
         }
-        out.sort_by(|a, b| b.0.cmp(&a.0)); // stable: config order among equals
+        out.sort_by_key(|o| std::cmp::Reverse(o.0)); // stable: config order among equals
         out.into_iter()
             .take(MAX_OPPORTUNITIES)
             .map(|(_, o)| o)
