@@ -189,37 +189,54 @@ fn load_scorecard(path: &Path, stdin: &mut dyn Read) -> Result<Scorecard, Failur
     engine(&label, Scorecard::from_json(&text))
 }
 
-fn load_partners(
-    path: &Path,
-    stdin: &mut dyn Read,
-    fields: Vec<String>,
-) -> Result<Partners, Failure> {
-    let (label, text) = read_text(path, stdin)?;
+fn load_partners(label: &str, text: &str, fields: Vec<String>) -> Result<Partners, Failure> {
     let name = if label == "stdin" {
-        "stdin.json".to_string()
+        "stdin.json"
     } else {
-        label.clone()
+        label
     };
     engine(
-        &label,
-        Partners::from_text_selected(&text, &name, &FieldSelection::Only(fields)),
+        label,
+        Partners::from_text_selected(text, name, &FieldSelection::Only(fields)),
     )
 }
 
 fn score(args: &ScoreArgs, stdin: &mut dyn Read, stdout: &mut dyn Write) -> Result<(), Failure> {
+    let mut timings = Timings::from_env();
     let card = load_scorecard(&args.scorecard, stdin)?;
-    let partners = load_partners(&args.partners, stdin, card.fields())?;
-    let label = args.partners.display().to_string();
-    let report = engine(
-        if label == "-" { "stdin" } else { &label },
-        card.score(&partners),
-    )?;
+    let (label, text) = read_text(&args.partners, stdin)?;
+    timings.mark("read");
+    let partners = load_partners(&label, &text, card.fields())?;
+    drop(text);
+    timings.mark("parse");
+    let report = engine(&label, card.score(&partners))?;
+    timings.mark("score");
     drop(partners);
     write_output(&args.output, stdout, |w, format| match format {
         Format::Table => table::score_table(&report, w),
         Format::Json => write_json(&report, w),
         Format::Csv => report.write_csv(w),
-    })
+    })?;
+    timings.mark("write");
+    Ok(())
+}
+
+/// Phase timings on stderr when `PARTNERSCORE_TIMINGS` is set (for benchmarking the CLI).
+struct Timings(Option<std::time::Instant>);
+
+impl Timings {
+    fn from_env() -> Self {
+        Timings(std::env::var_os("PARTNERSCORE_TIMINGS").map(|_| std::time::Instant::now()))
+    }
+
+    fn mark(&mut self, phase: &str) {
+        if let Some(start) = self.0.replace(std::time::Instant::now()) {
+            eprintln!(
+                "partnerscore timing: {phase} {:.3}s",
+                start.elapsed().as_secs_f64()
+            );
+        }
+    }
 }
 
 fn write_json(report: &ScoreReport, w: &mut dyn Write) -> io::Result<()> {
