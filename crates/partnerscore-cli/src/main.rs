@@ -2,6 +2,9 @@
 
 use std::io;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     // A bug must never show a backtrace to the user: one line, exit code 1.
     std::panic::set_hook(Box::new(|info| {

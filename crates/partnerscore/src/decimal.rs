@@ -112,31 +112,87 @@ pub(crate) fn is_canonical_decimal(text: &[u8]) -> bool {
     int_ok && frac_ok && !negative_zero && int.len() + frac.map_or(0, <[u8]>::len) <= 28
 }
 
-/// Rounds half away from zero to `places` and drops trailing zeros (`85`, `72.5`, `0.3333`).
+/// Rounds half away from zero to 4 places and drops trailing zeros (`85`, `72.5`, `0.3333`).
 pub fn round_measure(d: Decimal) -> Decimal {
-    let r = d
-        .round_dp_with_strategy(MEASURE_PLACES, RoundingStrategy::MidpointAwayFromZero)
-        .normalize();
-    if r.is_zero() {
-        Decimal::ZERO
-    } else {
-        r
+    let (m, s) = rounded_mantissa(d, MEASURE_PLACES, false);
+    Decimal::from_i128_with_scale(m, s)
+}
+
+/// The mantissa and scale of `d` rounded half away from zero to at most `places`; trailing zeros
+/// dropped, or the scale padded up to `places` when `pad`. |mantissa| < 2^96 always holds.
+fn rounded_mantissa(d: Decimal, places: u32, pad: bool) -> (i128, u32) {
+    let (mut m, mut s) = (d.mantissa(), d.scale());
+    if s > places {
+        let p = POW10[(s - places) as usize];
+        let (q, r) = (m / p, m % p);
+        m = if 2 * r.abs() >= p { q + m.signum() } else { q };
+        s = places;
     }
+    if pad {
+        m *= POW10[(places - s) as usize];
+        s = places;
+    } else {
+        while s > 0 && m % 10 == 0 {
+            m /= 10;
+            s -= 1;
+        }
+    }
+    (m, s)
+}
+
+/// Appends a mantissa at a scale as decimal text (`-12.50`); zero never carries a sign.
+fn push_fixed(out: &mut Vec<u8>, m: i128, s: u32) {
+    let mut digits = [0u8; 40];
+    let mut len = 0;
+    let mut v = m.unsigned_abs();
+    loop {
+        digits[len] = b'0' + (v % 10) as u8;
+        len += 1;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    let s = s as usize;
+    while len <= s {
+        digits[len] = b'0';
+        len += 1;
+    }
+    if m < 0 {
+        out.push(b'-');
+    }
+    for k in (0..len).rev() {
+        if k + 1 == s {
+            out.push(b'.');
+        }
+        out.push(digits[k]);
+    }
+}
+
+/// Appends a measure as reported (4 places, half away from zero, no trailing zeros).
+pub fn write_measure(out: &mut Vec<u8>, d: Decimal) {
+    let (m, s) = rounded_mantissa(d, MEASURE_PLACES, false);
+    push_fixed(out, m, s);
+}
+
+/// Appends an amount of money as reported (2 places, half away from zero, both written).
+pub fn write_money(out: &mut Vec<u8>, d: Decimal) {
+    let (m, s) = rounded_mantissa(d, MONEY_PLACES, true);
+    push_fixed(out, m, s);
 }
 
 /// A measure (score, fraction) as reported: 4 places, half away from zero, no trailing zeros.
 pub fn format_measure(d: Decimal) -> String {
-    round_measure(d).to_string()
+    let mut out = Vec::with_capacity(24);
+    write_measure(&mut out, d);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// An amount of money as reported: 2 places, half away from zero, always both written (`1200.50`).
 pub fn format_money(d: Decimal) -> String {
-    let mut r = d.round_dp_with_strategy(MONEY_PLACES, RoundingStrategy::MidpointAwayFromZero);
-    if r.is_zero() {
-        r = Decimal::ZERO;
-    }
-    r.rescale(MONEY_PLACES);
-    r.to_string()
+    let mut out = Vec::with_capacity(24);
+    write_money(&mut out, d);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// serde `serialize_with` for a measure.
@@ -170,6 +226,50 @@ mod tests {
         assert_eq!(format_measure(d("-0.00005")), "-0.0001");
         assert_eq!(format_measure(d("-0.00001")), "0");
         assert_eq!(format_measure(d("2.00025")), "2.0003");
+    }
+
+    #[test]
+    fn fast_formatting_agrees_with_rust_decimal() {
+        let samples = [
+            "0",
+            "1",
+            "-1",
+            "85.0000",
+            "0.33333",
+            "2.00025",
+            "-2.00025",
+            "123456789.987654321",
+            "0.00004999",
+            "-0.00005",
+            "7.9228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "0.1000",
+            "100",
+            "1e-28",
+        ];
+        for s in samples {
+            let x = Decimal::from_scientific(s)
+                .or_else(|_| Decimal::from_str(s))
+                .unwrap();
+            let slow = x
+                .round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero)
+                .normalize();
+            let slow = if slow.is_zero() {
+                "0".to_string()
+            } else {
+                slow.to_string()
+            };
+            assert_eq!(format_measure(x), slow, "{s}");
+            if x.abs() > Decimal::from(10i128.pow(25)) {
+                continue; // rust_decimal cannot add places to the largest magnitudes; we can
+            }
+            let mut money = x.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+            if money.is_zero() {
+                money = Decimal::ZERO;
+            }
+            money.rescale(2);
+            assert_eq!(format_money(x), money.to_string(), "{s}");
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use super::{Requirement, Rule, Scorecard};
-use crate::decimal::{cmp_key, format_measure, round_measure, ser_measure, ser_opt_measure};
+use crate::decimal::{cmp_key, format_measure, ser_measure, ser_opt_measure, write_measure};
 use crate::par::map_items;
 
 /// At most this many opportunities are listed per partner.
@@ -195,30 +195,31 @@ impl ScoreReport {
             w.push(b',');
             write_text_field(&mut w, p.category().unwrap_or_default());
             for d in [p.score(), p.max_score(), p.score_pct()] {
-                write!(w, ",{}", round_measure(d))?;
+                w.push(b',');
+                write_measure(&mut w, d);
             }
             w.push(b',');
             write_text_field(&mut w, p.tier().unwrap_or_default());
-            write!(
-                w,
-                ",{},{},{},",
-                p.rank(),
-                p.rank_in_cohort(),
-                round_measure(p.percentile())
-            )?;
+            write!(w, ",{},{},", p.rank(), p.rank_in_cohort())?;
+            write_measure(&mut w, p.percentile());
+            w.push(b',');
             let head = p.head();
             match head.next_tier {
                 Some(t) => {
                     let tier = &self.card.tiers[t as usize];
                     write_text_field(&mut w, &tier.name);
                     let needed = (tier.min_score - head.score).max(Decimal::ZERO);
-                    write!(w, ",{}", round_measure(needed))?;
+                    w.push(b',');
+                    write_measure(&mut w, needed);
                 }
                 None => w.push(b','),
             }
             for j in 0..self.card.metrics.len() {
                 match p.metric_points(j) {
-                    Some(points) => write!(w, ",{}", round_measure(points))?,
+                    Some(points) => {
+                        w.push(b',');
+                        write_measure(&mut w, points);
+                    }
                     None => w.push(b','),
                 }
             }
