@@ -61,12 +61,7 @@ pub fn partners_csv(n: usize, seed: u64) -> String {
             cell(&mut rng, days),
             cell(&mut rng, support),
         ];
-        out.push_str(&format!(
-            "P{:07},Partner {} Systems,{category},{}\n",
-            i + 1,
-            i + 1,
-            row.join(",")
-        ));
+        out.push_str(&format!("P{:07},Partner {} Systems,{category},{}\n", i + 1, i + 1, row.join(",")));
     }
     out
 }

@@ -12,8 +12,7 @@ fn score(c: &mut Criterion) {
     let mut group = c.benchmark_group("score");
     group.sample_size(10);
     for n in [100_000usize, 1_000_000] {
-        let partners =
-            Partners::from_csv(&partners_csv(n, 42)).expect("generated partners are valid");
+        let partners = Partners::from_csv(&partners_csv(n, 42)).expect("generated partners are valid");
         group.throughput(Throughput::Elements(n as u64));
         group.bench_with_input(BenchmarkId::from_parameter(n), &partners, |b, p| {
             b.iter(|| card.score(p).expect("scores"))
@@ -25,16 +24,12 @@ fn score(c: &mut Criterion) {
     group.sample_size(10);
     let text = partners_csv(1_000_000, 42);
     group.throughput(Throughput::Bytes(text.len() as u64));
-    group.bench_function("1000000", |b| {
-        b.iter(|| Partners::from_csv(&text).expect("parses"))
-    });
+    group.bench_function("1000000", |b| b.iter(|| Partners::from_csv(&text).expect("parses")));
     group.finish();
 
     let mut group = c.benchmark_group("write_csv");
     group.sample_size(10);
-    let report = card
-        .score(&Partners::from_csv(&text).expect("parses"))
-        .expect("scores");
+    let report = card.score(&Partners::from_csv(&text).expect("parses")).expect("scores");
     group.bench_function("1000000", |b| {
         b.iter(|| {
             let mut out = Vec::with_capacity(150 << 20);

@@ -26,41 +26,24 @@ fn pretty(json: &str) -> String {
 
 #[test]
 fn sample_json_report_matches_golden() {
-    check_golden(
-        "scorecard_sample.json",
-        &pretty(&score("examples/partners.csv", "json")),
-    );
+    check_golden("scorecard_sample.json", &pretty(&score("examples/partners.csv", "json")));
 }
 
 #[test]
 fn sample_csv_report_matches_golden() {
-    check_golden(
-        "scorecard_sample.csv",
-        &score("examples/partners.csv", "csv"),
-    );
+    check_golden("scorecard_sample.csv", &score("examples/partners.csv", "csv"));
 }
 
 #[test]
 fn json_and_csv_inputs_give_the_same_report() {
-    assert_eq!(
-        score("examples/partners.json", "json"),
-        score("examples/partners.csv", "json")
-    );
+    assert_eq!(score("examples/partners.json", "json"), score("examples/partners.csv", "json"));
 }
 
 #[test]
 fn stdin_reads_json_partners() {
     let partners = std::fs::read_to_string(repo_path("examples/partners.json")).unwrap();
     let out = run_cli_with_stdin(
-        &[
-            "score",
-            "--scorecard",
-            &repo_path("examples/scorecard.json"),
-            "--partners",
-            "-",
-            "--format",
-            "json",
-        ],
+        &["score", "--scorecard", &repo_path("examples/scorecard.json"), "--partners", "-", "--format", "json"],
         &partners,
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -85,10 +68,7 @@ fn output_flag_writes_the_file() {
     ]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.is_empty());
-    assert_eq!(
-        std::fs::read_to_string(&path).unwrap(),
-        score("examples/partners.csv", "csv")
-    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), score("examples/partners.csv", "csv"));
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -98,11 +78,7 @@ fn table_lists_every_partner_by_rank() {
     let lines: Vec<&str> = table.lines().collect();
     assert!(lines[0].starts_with("rank  id"), "{}", lines[0]);
     assert_eq!(lines.len(), 2 + 40);
-    assert!(
-        lines[2].contains("P012") && lines[2].contains("Platinum"),
-        "{}",
-        lines[2]
-    );
+    assert!(lines[2].contains("P012") && lines[2].contains("Platinum"), "{}", lines[2]);
 }
 
 #[test]

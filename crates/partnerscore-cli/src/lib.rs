@@ -38,10 +38,8 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Score partners on a capability scorecard (DESIGN §1).
-    #[command(
-        after_help = "Example:\n  partnerscore score --scorecard examples/scorecard.json \
-                            --partners examples/partners.csv --format csv --output scores.csv"
-    )]
+    #[command(after_help = "Example:\n  partnerscore score --scorecard examples/scorecard.json \
+                            --partners examples/partners.csv --format csv --output scores.csv")]
     Score(ScoreArgs),
     /// Score the built-in sample channel and show what to try next.
     #[command(after_help = "Example:\n  partnerscore demo")]
@@ -81,10 +79,7 @@ enum Format {
 #[derive(Debug)]
 enum Failure {
     /// Bad input in a named source (file or stdin).
-    Engine {
-        source: String,
-        error: partnerscore::Error,
-    },
+    Engine { source: String, error: partnerscore::Error },
     /// A file that cannot be read or written.
     Io { path: String, error: io::Error },
     /// Anything else that is the user's to fix.
@@ -112,22 +107,13 @@ impl Failure {
 }
 
 /// Runs the command line with `args` (program name first) and returns the exit code.
-pub fn run(
-    args: Vec<OsString>,
-    stdin: &mut dyn Read,
-    stdout: &mut dyn Write,
-    stderr: &mut dyn Write,
-) -> i32 {
+pub fn run(args: Vec<OsString>, stdin: &mut dyn Read, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
             let text = e.render().to_string();
-            let _ = if e.use_stderr() {
-                stderr.write_all(text.as_bytes())
-            } else {
-                stdout.write_all(text.as_bytes())
-            };
+            let _ = if e.use_stderr() { stderr.write_all(text.as_bytes()) } else { stdout.write_all(text.as_bytes()) };
             return code;
         }
     };
@@ -149,39 +135,24 @@ fn read_text(path: &Path, stdin: &mut dyn Read) -> Result<(String, String), Fail
     let name = path.display().to_string();
     let bytes = if name == "-" {
         let mut buf = Vec::new();
-        stdin.read_to_end(&mut buf).map_err(|error| Failure::Io {
-            path: "stdin".into(),
-            error,
-        })?;
+        stdin.read_to_end(&mut buf).map_err(|error| Failure::Io { path: "stdin".into(), error })?;
         buf
     } else {
-        fs::read(path).map_err(|error| Failure::Io {
-            path: name.clone(),
-            error,
-        })?
+        fs::read(path).map_err(|error| Failure::Io { path: name.clone(), error })?
     };
-    let label = if name == "-" {
-        "stdin".to_string()
-    } else {
-        name
-    };
+    let label = if name == "-" { "stdin".to_string() } else { name };
     match String::from_utf8(bytes) {
         Ok(text) => Ok((label, text)),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            Err(Failure::Usage(format!(
-                "{label}: line {line}: the file is not valid UTF-8"
-            )))
+            Err(Failure::Usage(format!("{label}: line {line}: the file is not valid UTF-8")))
         }
     }
 }
 
 fn engine<T>(source: &str, r: partnerscore::Result<T>) -> Result<T, Failure> {
-    r.map_err(|error| Failure::Engine {
-        source: source.to_string(),
-        error,
-    })
+    r.map_err(|error| Failure::Engine { source: source.to_string(), error })
 }
 
 fn load_scorecard(path: &Path, stdin: &mut dyn Read) -> Result<Scorecard, Failure> {
@@ -190,15 +161,8 @@ fn load_scorecard(path: &Path, stdin: &mut dyn Read) -> Result<Scorecard, Failur
 }
 
 fn load_partners(label: &str, text: &str, fields: Vec<String>) -> Result<Partners, Failure> {
-    let name = if label == "stdin" {
-        "stdin.json"
-    } else {
-        label
-    };
-    engine(
-        label,
-        Partners::from_text_selected(text, name, &FieldSelection::Only(fields)),
-    )
+    let name = if label == "stdin" { "stdin.json" } else { label };
+    engine(label, Partners::from_text_selected(text, name, &FieldSelection::Only(fields)))
 }
 
 fn score(args: &ScoreArgs, stdin: &mut dyn Read, stdout: &mut dyn Write) -> Result<(), Failure> {
@@ -231,10 +195,7 @@ impl Timings {
 
     fn mark(&mut self, phase: &str) {
         if let Some(start) = self.0.replace(std::time::Instant::now()) {
-            eprintln!(
-                "partnerscore timing: {phase} {:.3}s",
-                start.elapsed().as_secs_f64()
-            );
+            eprintln!("partnerscore timing: {phase} {:.3}s", start.elapsed().as_secs_f64());
         }
     }
 }
@@ -253,37 +214,22 @@ fn write_output(
 ) -> Result<(), Failure> {
     match &args.output {
         Some(path) => {
-            let io_err = |error| Failure::Io {
-                path: path.display().to_string(),
-                error,
-            };
+            let io_err = |error| Failure::Io { path: path.display().to_string(), error };
             let mut file = fs::File::create(path).map_err(io_err)?;
             write(&mut file, args.format).map_err(io_err)
         }
         None => match write(stdout, args.format) {
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-            r => r.map_err(|error| Failure::Io {
-                path: "stdout".into(),
-                error,
-            }),
+            r => r.map_err(|error| Failure::Io { path: "stdout".into(), error }),
         },
     }
 }
 
 fn demo(stdout: &mut dyn Write) -> Result<(), Failure> {
-    let card = engine(
-        "examples/scorecard.json",
-        Scorecard::from_json(sample::SCORECARD_JSON),
-    )?;
-    let partners = engine(
-        "examples/partners.csv",
-        Partners::from_csv(sample::PARTNERS_CSV),
-    )?;
+    let card = engine("examples/scorecard.json", Scorecard::from_json(sample::SCORECARD_JSON))?;
+    let partners = engine("examples/partners.csv", Partners::from_csv(sample::PARTNERS_CSV))?;
     let report = engine("examples/partners.csv", card.score(&partners))?;
-    let io_err = |error| Failure::Io {
-        path: "stdout".into(),
-        error,
-    };
+    let io_err = |error| Failure::Io { path: "stdout".into(), error };
     let mut out = io::BufWriter::new(stdout);
     (|| -> io::Result<()> {
         writeln!(out, "partnerscore demo: {} sample partners scored on \"{}\"\n", report.len(), card.name())?;

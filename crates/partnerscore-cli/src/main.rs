@@ -18,12 +18,7 @@ fn main() {
     }));
     let args = std::env::args_os().collect();
     let code = std::panic::catch_unwind(|| {
-        partnerscore_cli::run(
-            args,
-            &mut io::stdin().lock(),
-            &mut io::stdout().lock(),
-            &mut io::stderr().lock(),
-        )
+        partnerscore_cli::run(args, &mut io::stdin().lock(), &mut io::stdout().lock(), &mut io::stderr().lock())
     })
     .unwrap_or(1);
     std::process::exit(code);

@@ -14,14 +14,7 @@ use crate::decimal::{is_canonical_decimal, parse_decimal};
 use crate::error::{Error, Result};
 
 /// Keys with a fixed meaning in partner records.
-pub const RESERVED_KEYS: [&str; 6] = [
-    "id",
-    "name",
-    "category",
-    "signed_on",
-    "first_revenue_on",
-    "terminated_on",
-];
+pub const RESERVED_KEYS: [&str; 6] = ["id", "name", "category", "signed_on", "first_revenue_on", "terminated_on"];
 /// Reserved keys that hold dates (`YYYY-MM-DD`).
 pub const DATE_KEYS: [&str; 3] = ["signed_on", "first_revenue_on", "terminated_on"];
 
@@ -61,9 +54,7 @@ impl Value {
             Value::Number(d) => Ok(!d.is_zero()),
             Value::Text(t) => parse_bool(t)
                 .or_else(|| parse_decimal(t).ok().map(|d| !d.is_zero()))
-                .ok_or_else(|| {
-                    format!("{t:?} is not a boolean (true/false/yes/no/1/0 or a number)")
-                }),
+                .ok_or_else(|| format!("{t:?} is not a boolean (true/false/yes/no/1/0 or a number)")),
             Value::List(_) => Err("a list is not a boolean".to_string()),
         }
     }
@@ -86,12 +77,7 @@ pub fn parse_bool(text: &str) -> Option<bool> {
         .iter()
         .any(|w| t.eq_ignore_ascii_case(w))
         .then_some(true)
-        .or_else(|| {
-            ["false", "no", "0"]
-                .iter()
-                .any(|w| t.eq_ignore_ascii_case(w))
-                .then_some(false)
-        })
+        .or_else(|| ["false", "no", "0"].iter().any(|w| t.eq_ignore_ascii_case(w)).then_some(false))
 }
 
 /// A calendar date, `YYYY-MM-DD`, counted in days since 1970-01-01.
@@ -105,12 +91,7 @@ impl Date {
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return None;
         }
-        let num = |s: &str| -> Option<i32> {
-            s.bytes()
-                .all(|c| c.is_ascii_digit())
-                .then(|| s.parse().ok())
-                .flatten()
-        };
+        let num = |s: &str| -> Option<i32> { s.bytes().all(|c| c.is_ascii_digit()).then(|| s.parse().ok()).flatten() };
         let (y, m, d) = (num(&text[0..4])?, num(&text[5..7])?, num(&text[8..10])?);
         Date::from_ymd(y, m as u32, d as u32)
     }
@@ -202,9 +183,7 @@ impl FieldSelection {
     fn keeps(&self, field: &str) -> bool {
         match self {
             FieldSelection::All => true,
-            FieldSelection::Only(list) => {
-                RESERVED_KEYS.contains(&field) || list.iter().any(|f| f == field)
-            }
+            FieldSelection::Only(list) => RESERVED_KEYS.contains(&field) || list.iter().any(|f| f == field),
         }
     }
 }
@@ -218,16 +197,10 @@ impl Partners {
     /// Parses partners from a JSON array, keeping only the selected fields.
     pub fn from_json_selected(text: &str, selection: &FieldSelection) -> Result<Partners> {
         let doc: Json = serde_json::from_str(text).map_err(|e| {
-            Error::input(
-                format!("line {}, column {}", e.line(), e.column()),
-                format!("invalid JSON: {e}"),
-            )
+            Error::input(format!("line {}, column {}", e.line(), e.column()), format!("invalid JSON: {e}"))
         })?;
         let Json::Array(records) = doc else {
-            return Err(Error::input(
-                "(root)",
-                "partners must be a JSON array of objects",
-            ));
+            return Err(Error::input("(root)", "partners must be a JSON array of objects"));
         };
         Self::from_json_values(records, selection)
     }
@@ -237,20 +210,12 @@ impl Partners {
         let mut table = Partners::empty(Origin::Json);
         for (row, record) in records.into_iter().enumerate() {
             let Json::Object(map) = record else {
-                return Err(Error::input(
-                    format!("partners[{row}]"),
-                    "each partner must be a JSON object",
-                ));
+                return Err(Error::input(format!("partners[{row}]"), "each partner must be a JSON object"));
             };
             let id = match map.get("id") {
                 Some(Json::String(s)) if !s.trim().is_empty() => s.clone(),
                 Some(Json::Number(n)) => n.as_str().to_string(),
-                _ => {
-                    return Err(Error::input(
-                        format!("partners[{row}]"),
-                        "field id: required (non-empty text)",
-                    ))
-                }
+                _ => return Err(Error::input(format!("partners[{row}]"), "field id: required (non-empty text)")),
             };
             for (key, value) in map {
                 if !selection.keeps(&key) {
@@ -261,12 +226,8 @@ impl Partners {
                     table.columns[col].push(Some(Value::Text(id.as_str().into())));
                     continue;
                 }
-                let value = json_value(value).map_err(|reason| {
-                    Error::input(
-                        format!("partners[{row}] (partner {id}), field {key}"),
-                        reason,
-                    )
-                })?;
+                let value = json_value(value)
+                    .map_err(|reason| Error::input(format!("partners[{row}] (partner {id}), field {key}"), reason))?;
                 table.columns[col].push(value);
             }
             table.len += 1;
@@ -290,29 +251,16 @@ impl Partners {
     pub fn from_csv_selected(text: &str, selection: &FieldSelection) -> Result<Partners> {
         let bytes = text.as_bytes();
         let header_end = line_end_outside_quotes(bytes, 0).unwrap_or(bytes.len());
-        let mut header_reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(&bytes[..header_end]);
+        let mut header_reader = csv::ReaderBuilder::new().has_headers(false).from_reader(&bytes[..header_end]);
         let header: Vec<String> = match header_reader.records().next() {
-            Some(Ok(rec)) => rec
-                .iter()
-                .map(|h| h.trim_start_matches('\u{feff}').to_string())
-                .collect(),
-            Some(Err(e)) => {
-                return Err(Error::input(
-                    "line 1",
-                    format!("unreadable CSV header: {e}"),
-                ))
-            }
+            Some(Ok(rec)) => rec.iter().map(|h| h.trim_start_matches('\u{feff}').to_string()).collect(),
+            Some(Err(e)) => return Err(Error::input("line 1", format!("unreadable CSV header: {e}"))),
             None => return Err(Error::input("line 1", "the CSV has no header row")),
         };
         let mut seen = HashMap::new();
         for (i, h) in header.iter().enumerate() {
             if h.is_empty() {
-                return Err(Error::input(
-                    format!("line 1, column {}", i + 1),
-                    "empty column name in header",
-                ));
+                return Err(Error::input(format!("line 1, column {}", i + 1), "empty column name in header"));
             }
             if let Some(first) = seen.insert(h.as_str(), i) {
                 return Err(Error::input(
@@ -324,12 +272,8 @@ impl Partners {
         let Some(id_col) = header.iter().position(|h| h == "id") else {
             return Err(Error::input("line 1", "the CSV header has no `id` column"));
         };
-        let kept: Vec<(usize, &str)> = header
-            .iter()
-            .enumerate()
-            .filter(|(_, h)| selection.keeps(h))
-            .map(|(i, h)| (i, h.as_str()))
-            .collect();
+        let kept: Vec<(usize, &str)> =
+            header.iter().enumerate().filter(|(_, h)| selection.keeps(h)).map(|(i, h)| (i, h.as_str())).collect();
 
         let body_start = (header_end + 1).min(bytes.len());
         check_quotes_closed(bytes)?;
@@ -345,10 +289,7 @@ impl Partners {
         #[cfg(not(feature = "parallel"))]
         let parts: Vec<Result<CsvChunk>> = chunks.iter().map(parse_chunk).collect();
 
-        let mut table = Partners::empty(Origin::Csv {
-            lines: Vec::new(),
-            columns: Vec::new(),
-        });
+        let mut table = Partners::empty(Origin::Csv { lines: Vec::new(), columns: Vec::new() });
         let mut columns_1based = Vec::new();
         for (i, name) in &kept {
             table.field_column(name);
@@ -363,10 +304,7 @@ impl Partners {
                 col.extend(values);
             }
         }
-        table.origin = Origin::Csv {
-            lines,
-            columns: columns_1based,
-        };
+        table.origin = Origin::Csv { lines, columns: columns_1based };
         table.finish()
     }
 
@@ -377,11 +315,7 @@ impl Partners {
     }
 
     /// [`Partners::from_text`] keeping only the selected fields.
-    pub fn from_text_selected(
-        text: &str,
-        file_name: &str,
-        selection: &FieldSelection,
-    ) -> Result<Partners> {
+    pub fn from_text_selected(text: &str, file_name: &str, selection: &FieldSelection) -> Result<Partners> {
         let lower = file_name.to_ascii_lowercase();
         if lower.ends_with(".csv") {
             Self::from_csv_selected(text, selection)
@@ -393,13 +327,7 @@ impl Partners {
     }
 
     fn empty(origin: Origin) -> Partners {
-        Partners {
-            fields: Vec::new(),
-            index: HashMap::new(),
-            columns: Vec::new(),
-            len: 0,
-            origin,
-        }
+        Partners { fields: Vec::new(), index: HashMap::new(), columns: Vec::new(), len: 0, origin }
     }
 
     fn field_column(&mut self, key: &str) -> usize {
@@ -422,29 +350,18 @@ impl Partners {
                     if let Some(first) = seen.insert(id, row) {
                         return Err(Error::input(
                             self.row_location(row),
-                            format!(
-                                "duplicate partner id {id:?} (first at {})",
-                                self.row_location(first)
-                            ),
+                            format!("duplicate partner id {id:?} (first at {})", self.row_location(first)),
                         ));
                     }
                 }
-                _ => {
-                    return Err(Error::input(
-                        self.row_location(row),
-                        "field id: required (non-empty text)",
-                    ))
-                }
+                _ => return Err(Error::input(self.row_location(row), "field id: required (non-empty text)")),
             }
         }
         for key in ["name", "category"] {
             if let Some(&col) = self.index.get(key) {
                 for row in 0..self.len {
                     if let Some(Value::List(_)) = self.columns[col][row] {
-                        return Err(Error::input(
-                            self.location(row, key),
-                            "must be text, not a list",
-                        ));
+                        return Err(Error::input(self.location(row, key), "must be text, not a list"));
                     }
                 }
             }
@@ -494,9 +411,7 @@ impl Partners {
 
     /// The value of `field` for partner `row`.
     pub fn get(&self, row: usize, field: &str) -> Option<&Value> {
-        self.column(field)
-            .and_then(|c| c.get(row))
-            .and_then(Option::as_ref)
+        self.column(field).and_then(|c| c.get(row)).and_then(Option::as_ref)
     }
 
     /// The id of partner `row`.
@@ -565,9 +480,7 @@ fn json_value(value: Json) -> Result<Option<Value>, String> {
             }
             Some(Value::List(list.into_boxed_slice()))
         }
-        Json::Object(_) => {
-            return Err("nested objects are not supported (fields must be flat)".to_string())
-        }
+        Json::Object(_) => return Err("nested objects are not supported (fields must be flat)".to_string()),
     })
 }
 
@@ -608,10 +521,7 @@ fn check_quotes_closed(bytes: &[u8]) -> Result<()> {
             _ => {}
         }
     }
-    Err(Error::input(
-        format!("line {opened_on}"),
-        "unreadable CSV: a quoted field is never closed",
-    ))
+    Err(Error::input(format!("line {opened_on}"), "unreadable CSV: a quoted field is never closed"))
 }
 
 /// Splits the body into chunks `(start, end, first_line)` that end just after a line end outside quotes,
@@ -619,11 +529,7 @@ fn check_quotes_closed(bytes: &[u8]) -> Result<()> {
 fn split_chunks(bytes: &[u8], body_start: usize) -> Vec<(usize, usize, u64)> {
     const MIN_CHUNK: usize = 1 << 20;
     let body = bytes.len() - body_start;
-    let wanted = if body < 2 * MIN_CHUNK {
-        1
-    } else {
-        (body / MIN_CHUNK).min(64)
-    };
+    let wanted = if body < 2 * MIN_CHUNK { 1 } else { (body / MIN_CHUNK).min(64) };
     let mut chunks = Vec::with_capacity(wanted);
     let (mut start, mut scanned, mut line) = (body_start, body_start, 2u64);
     let mut outside_quotes = true;
@@ -632,12 +538,7 @@ fn split_chunks(bytes: &[u8], body_start: usize) -> Vec<(usize, usize, u64)> {
         if target <= scanned {
             continue;
         }
-        outside_quotes ^= bytes[scanned..target]
-            .iter()
-            .filter(|&&b| b == b'"')
-            .count()
-            % 2
-            == 1;
+        outside_quotes ^= bytes[scanned..target].iter().filter(|&&b| b == b'"').count() % 2 == 1;
         let mut end = bytes.len();
         for (j, &b) in bytes.iter().enumerate().skip(target) {
             match b {
@@ -672,24 +573,15 @@ fn parse_csv_chunk(
     id_col: usize,
     kept: &[(usize, &str)],
 ) -> Result<CsvChunk> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(chunk);
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(chunk);
     let mut record = csv::ByteRecord::new();
-    let mut out = CsvChunk {
-        lines: Vec::new(),
-        columns: vec![Vec::new(); kept.len()],
-    };
+    let mut out = CsvChunk { lines: Vec::new(), columns: vec![Vec::new(); kept.len()] };
     // Lines are counted from byte offsets: the csv crate does not count blank lines.
     let (mut counted_to, mut line) = (0usize, first_line);
     let mut line_at = |offset: usize| {
         let offset = offset.min(chunk.len());
         if offset > counted_to {
-            line += chunk[counted_to..offset]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u64;
+            line += chunk[counted_to..offset].iter().filter(|&&b| b == b'\n').count() as u64;
             counted_to = offset;
         }
         line
@@ -701,10 +593,7 @@ fn parse_csv_chunk(
             Ok(true) => {}
             Err(e) => {
                 let at = e.position().map_or(before, |p| p.byte() as usize);
-                return Err(Error::input(
-                    format!("line {}", line_at(at)),
-                    format!("unreadable CSV: {e}"),
-                ));
+                return Err(Error::input(format!("line {}", line_at(at)), format!("unreadable CSV: {e}")));
             }
         }
         // The record's position may point at blank lines the reader skipped before it.
@@ -713,37 +602,24 @@ fn parse_csv_chunk(
             start += 1;
         }
         let line = line_at(start);
-        if record.len() == 1
-            && record
-                .get(0)
-                .is_some_and(|c| c.iter().all(u8::is_ascii_whitespace))
-        {
+        if record.len() == 1 && record.get(0).is_some_and(|c| c.iter().all(u8::is_ascii_whitespace)) {
             continue; // a blank line
         }
         if record.len() != width {
             return Err(Error::input(
                 format!("line {line}"),
-                format!(
-                    "expected {width} cells as in the header, found {}",
-                    record.len()
-                ),
+                format!("expected {width} cells as in the header, found {}", record.len()),
             ));
         }
         out.lines.push(line);
         for (slot, &(col, field)) in kept.iter().enumerate() {
             let cell = record.get(col).unwrap_or_default();
             let text = std::str::from_utf8(cell).map_err(|_| {
-                Error::input(
-                    format!("line {line}, column {} (field {field})", col + 1),
-                    "cell is not valid UTF-8",
-                )
+                Error::input(format!("line {line}, column {} (field {field})", col + 1), "cell is not valid UTF-8")
             })?;
             let value = if text.is_empty() {
                 None
-            } else if col != id_col
-                && RESERVED_KEYS[1..].iter().all(|k| *k != field)
-                && is_canonical_decimal(cell)
-            {
+            } else if col != id_col && RESERVED_KEYS[1..].iter().all(|k| *k != field) && is_canonical_decimal(cell) {
                 match parse_decimal(text) {
                     Ok(d) => Some(Value::Number(d)),
                     Err(_) => Some(Value::Text(text.into())),
@@ -763,30 +639,14 @@ mod tests {
 
     #[test]
     fn dates_round_trip() {
-        for s in [
-            "1970-01-01",
-            "2024-02-29",
-            "2023-12-31",
-            "1999-03-01",
-            "2100-02-28",
-        ] {
+        for s in ["1970-01-01", "2024-02-29", "2023-12-31", "1999-03-01", "2100-02-28"] {
             assert_eq!(Date::parse(s).unwrap().to_string(), s);
         }
-        for bad in [
-            "2023-02-29",
-            "2023-13-01",
-            "2023-1-01",
-            "20230101",
-            "2023-00-10",
-            "abcd-ef-gh",
-        ] {
+        for bad in ["2023-02-29", "2023-13-01", "2023-1-01", "20230101", "2023-00-10", "abcd-ef-gh"] {
             assert!(Date::parse(bad).is_none(), "{bad}");
         }
         assert_eq!(Date::parse("1970-01-02").unwrap().days(), 1);
-        assert_eq!(
-            Date::parse("2024-03-01").unwrap().days() - Date::parse("2024-02-01").unwrap().days(),
-            29
-        );
+        assert_eq!(Date::parse("2024-03-01").unwrap().days() - Date::parse("2024-02-01").unwrap().days(), 29);
     }
 
     #[test]
@@ -796,22 +656,12 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.len(), 2);
-        assert_eq!(
-            p.get(0, "revenue"),
-            Some(&Value::Number("1278166.21".parse().unwrap()))
-        );
+        assert_eq!(p.get(0, "revenue"), Some(&Value::Number("1278166.21".parse().unwrap())));
         assert_eq!(p.get(0, "ok"), Some(&Value::Bool(true)));
         assert_eq!(p.get(0, "n"), None);
         assert_eq!(p.get(0, "x"), None);
         assert_eq!(p.id(1), "7");
-        assert_eq!(
-            p.get(1, "revenue")
-                .unwrap()
-                .as_number()
-                .unwrap()
-                .to_string(),
-            "0.1"
-        );
+        assert_eq!(p.get(1, "revenue").unwrap().as_number().unwrap().to_string(), "0.1");
         assert_eq!(p.get(1, "ok"), None);
     }
 
@@ -821,16 +671,10 @@ mod tests {
         let p = Partners::from_csv(csv).unwrap();
         assert_eq!(p.len(), 3);
         assert_eq!(p.text(0, "name").unwrap(), "Acme, Inc.");
-        assert_eq!(
-            p.get(0, "revenue"),
-            Some(&Value::Number("10.50".parse().unwrap()))
-        );
+        assert_eq!(p.get(0, "revenue"), Some(&Value::Number("10.50".parse().unwrap())));
         assert_eq!(p.get(1, "revenue"), None);
         assert_eq!(p.get(2, "revenue"), Some(&Value::Text("007".into())));
-        assert_eq!(
-            p.location(2, "revenue"),
-            "line 6, column 3 (partner P3, field revenue)"
-        );
+        assert_eq!(p.location(2, "revenue"), "line 6, column 3 (partner P3, field revenue)");
     }
 
     #[test]
@@ -842,11 +686,7 @@ mod tests {
         let err = Partners::from_csv("name\nx\n").unwrap_err();
         assert!(err.to_string().contains("no `id` column"), "{err}");
         let err = Partners::from_csv("id,signed_on\nP1,2023-02-30\n").unwrap_err();
-        assert!(
-            err.to_string()
-                .contains("line 2, column 2 (partner P1, field signed_on)"),
-            "{err}"
-        );
+        assert!(err.to_string().contains("line 2, column 2 (partner P1, field signed_on)"), "{err}");
     }
 
     #[test]
@@ -864,16 +704,7 @@ mod tests {
         assert_eq!(p.text(997, "name").unwrap(), "Quoted\n\"name\" 997");
         assert_eq!(p.id(119_999), "P119999");
         // line numbers count the quoted line break
-        assert_eq!(
-            p.location(998, "v"),
-            "line 1002, column 3 (partner P998, field v)"
-        );
-        assert_eq!(
-            p.location(119_999, "v"),
-            format!(
-                "line {}, column 3 (partner P119999, field v)",
-                120_001 + 121
-            )
-        );
+        assert_eq!(p.location(998, "v"), "line 1002, column 3 (partner P998, field v)");
+        assert_eq!(p.location(119_999, "v"), format!("line {}, column 3 (partner P119999, field v)", 120_001 + 121));
     }
 }

@@ -64,26 +64,16 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     let lower = t.to_ascii_lowercase();
     let unsigned = lower.trim_start_matches(['+', '-']);
     if matches!(unsigned, "nan" | "inf" | "infinity") {
-        return Err(format!(
-            "{t:?} is not a finite number (NaN and infinities are rejected)"
-        ));
+        return Err(format!("{t:?} is not a finite number (NaN and infinities are rejected)"));
     }
-    if !t
-        .bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
-    {
+    if !t.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E')) {
         return Err(format!("{t:?} is not a number"));
     }
     let parsed = if t.bytes().any(|b| b == b'e' || b == b'E') {
         Decimal::from_scientific(t).ok().filter(|d| {
             // from_scientific rounds silently: accept only when the digits survive.
-            let mantissa: String = t
-                .split(['e', 'E'])
-                .next()
-                .unwrap_or("")
-                .chars()
-                .filter(|c| c.is_ascii_digit())
-                .collect();
+            let mantissa: String =
+                t.split(['e', 'E']).next().unwrap_or("").chars().filter(|c| c.is_ascii_digit()).collect();
             let significant = mantissa.trim_start_matches('0').trim_end_matches('0').len();
             significant <= 28 && d.scale() <= 28
         })
@@ -104,11 +94,9 @@ pub(crate) fn is_canonical_decimal(text: &[u8]) -> bool {
         Some(p) => (&digits[..p], Some(&digits[p + 1..])),
         None => (digits, None),
     };
-    let int_ok =
-        !int.is_empty() && int.iter().all(u8::is_ascii_digit) && (int.len() == 1 || int[0] != b'0');
+    let int_ok = !int.is_empty() && int.iter().all(u8::is_ascii_digit) && (int.len() == 1 || int[0] != b'0');
     let frac_ok = frac.is_none_or(|f| !f.is_empty() && f.iter().all(u8::is_ascii_digit));
-    let negative_zero =
-        text.first() == Some(&b'-') && digits.iter().all(|&b| b == b'0' || b == b'.');
+    let negative_zero = text.first() == Some(&b'-') && digits.iter().all(|&b| b == b'0' || b == b'.');
     int_ok && frac_ok && !negative_zero && int.len() + frac.map_or(0, <[u8]>::len) <= 28
 }
 
@@ -248,17 +236,9 @@ mod tests {
             "1e-28",
         ];
         for s in samples {
-            let x = Decimal::from_scientific(s)
-                .or_else(|_| Decimal::from_str(s))
-                .unwrap();
-            let slow = x
-                .round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero)
-                .normalize();
-            let slow = if slow.is_zero() {
-                "0".to_string()
-            } else {
-                slow.to_string()
-            };
+            let x = Decimal::from_scientific(s).or_else(|_| Decimal::from_str(s)).unwrap();
+            let slow = x.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero).normalize();
+            let slow = if slow.is_zero() { "0".to_string() } else { slow.to_string() };
             assert_eq!(format_measure(x), slow, "{s}");
             if x.abs() > Decimal::from(10i128.pow(25)) {
                 continue; // rust_decimal cannot add places to the largest magnitudes; we can
@@ -286,16 +266,7 @@ mod tests {
         assert_eq!(parse_decimal(" 0.1 ").unwrap(), d("0.1"));
         assert_eq!(parse_decimal("1.5e3").unwrap(), d("1500"));
         assert_eq!(parse_decimal("-2E-2").unwrap(), d("-0.02"));
-        for bad in [
-            "NaN",
-            "inf",
-            "-Infinity",
-            "abc",
-            "1,5",
-            "",
-            "12x",
-            "0.12345678901234567890123456789",
-        ] {
+        for bad in ["NaN", "inf", "-Infinity", "abc", "1,5", "", "12x", "0.12345678901234567890123456789"] {
             assert!(parse_decimal(bad).is_err(), "{bad} parsed");
         }
     }

@@ -66,22 +66,12 @@ impl Error {
     /// A config error at `path`.
     pub fn config(path: impl Into<String>, reason: impl Into<String>) -> Self {
         let path = path.into();
-        Error::Config {
-            path: if path.is_empty() {
-                "(root)".to_string()
-            } else {
-                path
-            },
-            reason: reason.into(),
-        }
+        Error::Config { path: if path.is_empty() { "(root)".to_string() } else { path }, reason: reason.into() }
     }
 
     /// An input error at `location`.
     pub fn input(location: impl Into<String>, reason: impl Into<String>) -> Self {
-        Error::Input {
-            location: location.into(),
-            reason: reason.into(),
-        }
+        Error::Input { location: location.into(), reason: reason.into() }
     }
 
     /// Where the error happened (config path or data location), empty for internal errors.
@@ -96,14 +86,8 @@ impl Error {
     /// Prefixes the location with the name of the file or document the error came from.
     pub fn in_source(self, source: &str) -> Self {
         match self {
-            Error::Config { path, reason } => Error::Config {
-                path: format!("{source}: {path}"),
-                reason,
-            },
-            Error::Input { location, reason } => Error::Input {
-                location: format!("{source}: {location}"),
-                reason,
-            },
+            Error::Config { path, reason } => Error::Config { path: format!("{source}: {path}"), reason },
+            Error::Input { location, reason } => Error::Input { location: format!("{source}: {location}"), reason },
             other => other,
         }
     }

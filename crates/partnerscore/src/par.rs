@@ -6,7 +6,7 @@ use std::ops::Range;
 use crate::error::Result;
 
 /// Rows per block: large enough to amortise scheduling, small enough to balance two cores.
-const BLOCK: usize = 4096;
+pub(crate) const BLOCK: usize = 4096;
 
 /// Calls `f` on consecutive row ranges covering `0..n` and returns the outputs in row order, or the
 /// error of the earliest failing block.
@@ -15,9 +15,7 @@ where
     B: Send,
     F: Fn(Range<usize>) -> Result<B> + Sync + Send,
 {
-    let blocks: Vec<Range<usize>> = (0..n.div_ceil(BLOCK))
-        .map(|b| b * BLOCK..((b + 1) * BLOCK).min(n))
-        .collect();
+    let blocks: Vec<Range<usize>> = (0..n.div_ceil(BLOCK)).map(|b| b * BLOCK..((b + 1) * BLOCK).min(n)).collect();
     #[cfg(feature = "parallel")]
     let outputs: Vec<Result<B>> = {
         use rayon::prelude::*;

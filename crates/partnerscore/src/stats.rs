@@ -14,11 +14,7 @@ pub struct Overflow;
 
 /// QUARTILE.INC(values, q) (q = 0…4) over `n` sorted values read through `at(i)`: linear
 /// interpolation at position (n − 1)·q/4. `None` for no values.
-pub fn quartile_inc(
-    n: usize,
-    at: impl Fn(usize) -> Decimal,
-    q: u32,
-) -> Result<Option<Decimal>, Overflow> {
+pub fn quartile_inc(n: usize, at: impl Fn(usize) -> Decimal, q: u32) -> Result<Option<Decimal>, Overflow> {
     if n == 0 {
         return Ok(None);
     }
@@ -35,9 +31,7 @@ pub fn quartile_inc(
 
 /// Σ values, or `Overflow`.
 pub fn checked_sum(values: impl IntoIterator<Item = Decimal>) -> Result<Decimal, Overflow> {
-    values
-        .into_iter()
-        .try_fold(Decimal::ZERO, |acc, v| acc.checked_add(v).ok_or(Overflow))
+    values.into_iter().try_fold(Decimal::ZERO, |acc, v| acc.checked_add(v).ok_or(Overflow))
 }
 
 /// Σ / n, `None` for n = 0.
@@ -74,10 +68,7 @@ pub struct Ranked {
 impl Ranked {
     /// Sorts `(value, row)` pairs by the value's 20-place key.
     pub fn new(items: Vec<(Decimal, u32)>) -> Ranked {
-        let units: Option<Vec<(i128, u32)>> = items
-            .iter()
-            .map(|&(d, r)| key_units(d).map(|k| (k, r)))
-            .collect();
+        let units: Option<Vec<(i128, u32)>> = items.iter().map(|&(d, r)| key_units(d).map(|k| (k, r))).collect();
         let (rows, keys) = match units {
             Some(mut pairs) => {
                 pairs.sort_unstable();
@@ -85,14 +76,10 @@ impl Ranked {
                 (rows, Keys::Units(pairs.into_iter().map(|p| p.0).collect()))
             }
             None => {
-                let mut pairs: Vec<(Decimal, u32)> =
-                    items.into_iter().map(|(d, r)| (cmp_key(d), r)).collect();
+                let mut pairs: Vec<(Decimal, u32)> = items.into_iter().map(|(d, r)| (cmp_key(d), r)).collect();
                 pairs.sort_unstable();
                 let rows = pairs.iter().map(|p| p.1).collect();
-                (
-                    rows,
-                    Keys::Decimals(pairs.into_iter().map(|p| p.0).collect()),
-                )
+                (rows, Keys::Decimals(pairs.into_iter().map(|p| p.0).collect()))
             }
         };
         let below = match &keys {
@@ -194,11 +181,7 @@ mod tests {
     }
 
     fn quartile(v: &[Decimal], q: u32) -> String {
-        quartile_inc(v.len(), |i| v[i], q)
-            .unwrap()
-            .unwrap()
-            .normalize()
-            .to_string()
+        quartile_inc(v.len(), |i| v[i], q).unwrap().unwrap().normalize().to_string()
     }
 
     #[test]
@@ -214,13 +197,7 @@ mod tests {
     }
 
     fn ranked(values: &[Decimal]) -> Ranked {
-        Ranked::new(
-            values
-                .iter()
-                .enumerate()
-                .map(|(r, d)| (*d, r as u32))
-                .collect(),
-        )
+        Ranked::new(values.iter().enumerate().map(|(r, d)| (*d, r as u32)).collect())
     }
 
     #[test]
@@ -239,10 +216,7 @@ mod tests {
     fn integer_keys_and_decimal_fallback_agree() {
         let third = Decimal::ONE / Decimal::from(3);
         // 1/3 × 3 = 0.999…9 shares its 20-place key with 1
-        let small: Vec<Decimal> = ds(&[3, 1, 2])
-            .into_iter()
-            .chain([third, third * Decimal::from(3)])
-            .collect();
+        let small: Vec<Decimal> = ds(&[3, 1, 2]).into_iter().chain([third, third * Decimal::from(3)]).collect();
         let huge = Decimal::from_i128_with_scale(10i128.pow(27), 0);
         let with_huge: Vec<Decimal> = small.iter().copied().chain([huge]).collect();
         let (fast, slow) = (ranked(&small), ranked(&with_huge));
@@ -252,12 +226,9 @@ mod tests {
             assert_eq!(fast.count_at_most(v), slow.count_at_most(v));
         }
         assert_eq!(fast.count_below(Decimal::from(2)), 3);
-        let one_rows: Vec<(u32, u32, u32)> =
-            fast.counts().filter(|c| c.0 == 1 || c.0 == 4).collect();
+        let one_rows: Vec<(u32, u32, u32)> = fast.counts().filter(|c| c.0 == 1 || c.0 == 4).collect();
         assert_eq!(one_rows.len(), 2);
-        assert!(one_rows
-            .iter()
-            .all(|&(_, below, above)| below == 1 && above == 2));
+        assert!(one_rows.iter().all(|&(_, below, above)| below == 1 && above == 2));
         assert_eq!(fast.count_below(huge), 5);
     }
 }

@@ -42,15 +42,7 @@ const CARD: &str = r#"{
 }"#;
 
 /// Numeric fields, in the order of the first seven metrics; the eighth metric is `certified`.
-const FIELDS: [&str; 7] = [
-    "revenue",
-    "deals",
-    "win_rate",
-    "margin",
-    "certs",
-    "denial",
-    "response_days",
-];
+const FIELDS: [&str; 7] = ["revenue", "deals", "win_rate", "margin", "certs", "denial", "response_days"];
 const M: usize = 8;
 
 fn d(s: &str) -> Decimal {
@@ -87,54 +79,24 @@ struct RefMetric {
 fn ref_metrics() -> Vec<RefMetric> {
     let band = |x: &str, e: &str| (d(x), d(e));
     vec![
-        RefMetric {
-            points: d("20"),
-            rule: RefRule::Target(d("500000")),
-            exclude: false,
-            section: 0,
-        },
-        RefMetric {
-            points: d("10"),
-            rule: RefRule::Linear(d("0"), d("12")),
-            exclude: false,
-            section: 0,
-        },
-        RefMetric {
-            points: d("10"),
-            rule: RefRule::Percentile,
-            exclude: false,
-            section: 0,
-        },
-        RefMetric {
-            points: d("5"),
-            rule: RefRule::Target(d("3")),
-            exclude: true,
-            section: 0,
-        },
+        RefMetric { points: d("20"), rule: RefRule::Target(d("500000")), exclude: false, section: 0 },
+        RefMetric { points: d("10"), rule: RefRule::Linear(d("0"), d("12")), exclude: false, section: 0 },
+        RefMetric { points: d("10"), rule: RefRule::Percentile, exclude: false, section: 0 },
+        RefMetric { points: d("5"), rule: RefRule::Target(d("3")), exclude: true, section: 0 },
         RefMetric {
             points: d("15"),
             rule: RefRule::AtLeast(vec![band("1", "0.5"), band("3", "1")]),
             exclude: false,
             section: 1,
         },
-        RefMetric {
-            points: d("15"),
-            rule: RefRule::Linear(d("0.5"), d("0")),
-            exclude: false,
-            section: 1,
-        },
+        RefMetric { points: d("15"), rule: RefRule::Linear(d("0.5"), d("0")), exclude: false, section: 1 },
         RefMetric {
             points: d("7.5"),
             rule: RefRule::AtMost(vec![band("30", "0.25"), band("14", "0.5"), band("7", "1")]),
             exclude: true,
             section: 1,
         },
-        RefMetric {
-            points: d("5"),
-            rule: RefRule::Boolean,
-            exclude: false,
-            section: 1,
-        },
+        RefMetric { points: d("5"), rule: RefRule::Boolean, exclude: false, section: 1 },
     ]
 }
 
@@ -174,8 +136,7 @@ impl P {
         if j < 7 {
             self.vals[j]
         } else {
-            self.certified
-                .map(|b| if b { Decimal::ONE } else { Decimal::ZERO })
+            self.certified.map(|b| if b { Decimal::ONE } else { Decimal::ZERO })
         }
     }
 }
@@ -210,17 +171,15 @@ fn partner() -> impl Strategy<Value = P> {
         any::<bool>(),
         0u8..3,
     )
-        .prop_map(
-            |(category, name, (r, dl, w, mg), (c, dn, rd, certified), as_text, missing_style)| P {
-                id: String::new(),
-                name,
-                category,
-                vals: [r, dl, w, mg, c, dn, rd],
-                certified,
-                as_text,
-                missing_style,
-            },
-        )
+        .prop_map(|(category, name, (r, dl, w, mg), (c, dn, rd, certified), as_text, missing_style)| P {
+            id: String::new(),
+            name,
+            category,
+            vals: [r, dl, w, mg, c, dn, rd],
+            certified,
+            as_text,
+            missing_style,
+        })
 }
 
 fn partners(max: usize) -> impl Strategy<Value = Vec<P>> {
@@ -257,10 +216,7 @@ fn json_of(ps: &[P]) -> String {
             }
         }
         match p.certified {
-            Some(b) if p.as_text => f.push(format!(
-                "\"certified\": \"{}\"",
-                if b { "yes" } else { "no" }
-            )),
+            Some(b) if p.as_text => f.push(format!("\"certified\": \"{}\"", if b { "yes" } else { "no" })),
             Some(b) => f.push(format!("\"certified\": {b}")),
             None => missing("certified", &mut f),
         }
@@ -338,14 +294,8 @@ fn ref_earned(all: &[P], metrics: &[RefMetric], i: usize, j: usize) -> Option<De
     Some(match &m.rule {
         RefRule::Target(t) => clamp01(v / *t),
         RefRule::Linear(a, b) => clamp01((v - *a) / (*b - *a)),
-        RefRule::AtLeast(bands) => bands
-            .iter()
-            .rfind(|(x, _)| *x <= v)
-            .map_or(Decimal::ZERO, |(_, e)| *e),
-        RefRule::AtMost(bands) => bands
-            .iter()
-            .rfind(|(x, _)| v <= *x)
-            .map_or(Decimal::ZERO, |(_, e)| *e),
+        RefRule::AtLeast(bands) => bands.iter().rfind(|(x, _)| *x <= v).map_or(Decimal::ZERO, |(_, e)| *e),
+        RefRule::AtMost(bands) => bands.iter().rfind(|(x, _)| v <= *x).map_or(Decimal::ZERO, |(_, e)| *e),
         RefRule::Boolean => {
             if v.is_zero() {
                 Decimal::ZERO
@@ -354,11 +304,8 @@ fn ref_earned(all: &[P], metrics: &[RefMetric], i: usize, j: usize) -> Option<De
             }
         }
         RefRule::Percentile => {
-            let cohort: Vec<Decimal> = all
-                .iter()
-                .filter(|q| same_cohort(q, &all[i]))
-                .filter_map(|q| q.value(j))
-                .collect();
+            let cohort: Vec<Decimal> =
+                all.iter().filter(|q| same_cohort(q, &all[i])).filter_map(|q| q.value(j)).collect();
             percent_rank(&cohort, v)
         }
     })
@@ -392,12 +339,7 @@ fn ref_score(all: &[P], metrics: &[RefMetric], i: usize) -> RefScore {
     }
     let score = sections.iter().map(|s| s.0).sum();
     let max_score = sections.iter().map(|s| s.1).sum();
-    RefScore {
-        earned,
-        sections,
-        score,
-        max_score,
-    }
+    RefScore { earned, sections, score, max_score }
 }
 
 /// The requirements of tier `t` that partner `p` does not meet (count), given its earned fractions.
@@ -407,16 +349,10 @@ fn ref_unmet(p: &P, metrics: &[RefMetric], earned: &[Option<Decimal>], t: usize)
         // certs ≥ 3; every counting metric earns > 0 points
         0 => vec![
             num(4).is_some_and(|v| v >= d("3")),
-            metrics
-                .iter()
-                .zip(earned)
-                .all(|(m, e)| e.is_none_or(|e| cmp_key(m.points * e) > Decimal::ZERO)),
+            metrics.iter().zip(earned).all(|(m, e)| e.is_none_or(|e| cmp_key(m.points * e) > Decimal::ZERO)),
         ],
         // denial < 0.2; response_days ≤ 14
-        1 => vec![
-            num(5).is_some_and(|v| v < d("0.2")),
-            num(6).is_some_and(|v| v <= d("14")),
-        ],
+        1 => vec![num(5).is_some_and(|v| v < d("0.2")), num(6).is_some_and(|v| v <= d("14"))],
         2 => vec![],
         // deals > 2
         3 => vec![num(1).is_some_and(|v| v > d("2"))],
@@ -458,10 +394,7 @@ fn per_id(report: &ScoreReport) -> BTreeMap<String, Json> {
 }
 
 fn cases(n: u32) -> ProptestConfig {
-    ProptestConfig {
-        cases: n,
-        ..ProptestConfig::default()
-    }
+    ProptestConfig { cases: n, ..ProptestConfig::default() }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -680,12 +613,7 @@ fn raise() -> impl Strategy<Value = Raise> {
         (1i64..200_000).prop_map(|c| Decimal::new(c, 2)),
         (-1i64..20).prop_map(Decimal::from),
     )
-        .prop_map(|(k, metric, step, set_to)| Raise {
-            k: k.index(usize::MAX),
-            metric,
-            step,
-            set_to,
-        })
+        .prop_map(|(k, metric, step, set_to)| Raise { k: k.index(usize::MAX), metric, step, set_to })
 }
 
 proptest! {

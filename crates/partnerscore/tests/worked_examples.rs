@@ -27,11 +27,9 @@ fn card(json: &str) -> Scorecard {
 }
 
 fn run(card_json: &str, partners_json: &str) -> ScoreReport {
-    let partners = Partners::from_json(partners_json)
-        .unwrap_or_else(|e| panic!("partners rejected: {e}\n{partners_json}"));
-    card(card_json)
-        .score(&partners)
-        .unwrap_or_else(|e| panic!("scoring failed: {e}"))
+    let partners =
+        Partners::from_json(partners_json).unwrap_or_else(|e| panic!("partners rejected: {e}\n{partners_json}"));
+    card(card_json).score(&partners).unwrap_or_else(|e| panic!("scoring failed: {e}"))
 }
 
 /// A scorecard with a single metric on field `v` in a section `S`.
@@ -47,13 +45,15 @@ fn partners_v(values: &[&str]) -> String {
     let rows: Vec<String> = values
         .iter()
         .enumerate()
-        .map(|(i, v)| {
-            if *v == "absent" {
-                format!(r#"{{"id": "P{i}"}}"#)
-            } else {
-                format!(r#"{{"id": "P{i}", "v": {v}}}"#)
-            }
-        })
+        .map(
+            |(i, v)| {
+                if *v == "absent" {
+                    format!(r#"{{"id": "P{i}"}}"#)
+                } else {
+                    format!(r#"{{"id": "P{i}", "v": {v}}}"#)
+                }
+            },
+        )
         .collect();
     format!("[{}]", rows.join(","))
 }
@@ -79,10 +79,7 @@ fn config_error(json: &str) -> (String, String) {
             let text = e.to_string();
             match e {
                 Error::Config { path, reason } => {
-                    assert!(
-                        text.contains(&path),
-                        "message {text:?} does not carry the path"
-                    );
+                    assert!(text.contains(&path), "message {text:?} does not carry the path");
                     (path, reason)
                 }
                 other => panic!("expected a config error, got {other:?}"),
@@ -133,30 +130,16 @@ fn target_rule_clamps_v_over_t() {
             "375000.5",       // 375000.5 / 500000 = 0.750001      → 15.00002
         ]),
     );
-    assert_eq!(
-        earned_all(&r, 0),
-        some(&["0.5", "1", "0", "0", "1", "0.25", "0.750001"])
-    );
-    assert_eq!(
-        points_all(&r, 0),
-        some(&["10", "20", "0", "0", "20", "5", "15.00002"])
-    );
+    assert_eq!(earned_all(&r, 0), some(&["0.5", "1", "0", "0", "1", "0.25", "0.750001"]));
+    assert_eq!(points_all(&r, 0), some(&["10", "20", "0", "0", "20", "5", "15.00002"]));
     let scores: Vec<Decimal> = r.partners().map(|p| p.score()).collect();
-    assert_eq!(
-        scores,
-        ["10", "20", "0", "0", "20", "5", "15.00002"]
-            .map(d)
-            .to_vec()
-    );
+    assert_eq!(scores, ["10", "20", "0", "0", "20", "5", "15.00002"].map(d).to_vec());
 }
 
 #[test]
 fn target_rule_non_terminating() {
     // target 750000, 10 points: 250000/750000 = 1/3 → 3.3333…; 500000/750000 = 2/3 → 6.6666…
-    let r = run(
-        &one_metric(r#"{"target": 750000}"#, "10"),
-        &partners_v(&["250000", "500000"]),
-    );
+    let r = run(&one_metric(r#"{"target": 750000}"#, "10"), &partners_v(&["250000", "500000"]));
     let e0 = r.partner(0).metrics()[0].earned.unwrap();
     let e1 = r.partner(1).metrics()[0].earned.unwrap();
     assert_eq!(cmp_key(e0), cmp_key(ratio(1, 3)));
@@ -189,10 +172,7 @@ fn linear_higher_is_better_clamps_both_ends() {
     assert_eq!(deals[..5], some(&["0.75", "0", "1", "0", "1"])[..]);
     assert_eq!(cmp_key(deals[5].unwrap()), cmp_key(ratio(1, 3)));
     // ramp: (3−2)/4 = 0.25; 1 → clamp 0; 7 → clamp 1; 6 → 1; 2 → 0; (5−2)/4 = 0.75
-    assert_eq!(
-        earned_all(&r, 1),
-        some(&["0.25", "0", "1", "1", "0", "0.75"])
-    );
+    assert_eq!(earned_all(&r, 1), some(&["0.25", "0", "1", "1", "0", "0.75"]));
     // scores: A 7.5 + 2 = 9.5; B 0; C 10 + 8 = 18; D 0 + 8 = 8; E 10 + 0 = 10; F 3.3333… + 6
     let scores: Vec<Decimal> = r.partners().take(5).map(|p| p.score()).collect();
     assert_eq!(scores, ["9.5", "0", "18", "8", "10"].map(d).to_vec());
@@ -218,15 +198,9 @@ fn linear_lower_is_better_clamps_both_ends() {
     );
     // denial: (0.5−0.2)/0.5 = 0.6; 0.6 is worse than 0.5 → 0; −0.1 beyond 0 → 1; 0 → 1; 0.5 → 0;
     //         (0.5−0.125)/0.5 = 0.75
-    assert_eq!(
-        earned_all(&r, 0),
-        some(&["0.6", "0", "1", "1", "0", "0.75"])
-    );
+    assert_eq!(earned_all(&r, 0), some(&["0.6", "0", "1", "1", "0", "0.75"]));
     // days: (30−25)/20 = 0.25; 40 → 0; 5 → 1; 10 → 1; 30 → 0; (30−15)/20 = 0.75
-    assert_eq!(
-        earned_all(&r, 1),
-        some(&["0.25", "0", "1", "1", "0", "0.75"])
-    );
+    assert_eq!(earned_all(&r, 1), some(&["0.25", "0", "1", "1", "0", "0.75"]));
     // A: 15×0.6 + 4×0.25 = 9 + 1 = 10; F: 11.25 + 3 = 14.25
     assert_eq!(r.partner(0).score(), d("10"));
     assert_eq!(r.partner(5).score(), d("14.25"));
@@ -253,15 +227,9 @@ fn at_least_bands() {
     );
     // certs: 0 below the first band → 0; 1 exactly on threshold → 0.5; 2 → 0.5; 3 → 1; 2.999 → 0.5;
     //        10 → 1; −1 → 0
-    assert_eq!(
-        earned_all(&r, 0),
-        some(&["0", "0.5", "0.5", "1", "0.5", "1", "0"])
-    );
+    assert_eq!(earned_all(&r, 0), some(&["0", "0.5", "0.5", "1", "0.5", "1", "0"]));
     // leads: 5 → 0; 10 → 0.2; 19.99 → 0.2; 20 → 0.5; 39 → 0.5; 40 → 1; 1000 → 1
-    assert_eq!(
-        earned_all(&r, 1),
-        some(&["0", "0.2", "0.2", "0.5", "0.5", "1", "1"])
-    );
+    assert_eq!(earned_all(&r, 1), some(&["0", "0.2", "0.2", "0.5", "0.5", "1", "1"]));
     // D: 15 + 5 = 20; B: 7.5 + 2 = 9.5
     assert_eq!(r.partner(3).score(), d("20"));
     assert_eq!(r.partner(1).score(), d("9.5"));
@@ -279,14 +247,8 @@ fn at_most_bands() {
     );
     // 40 → beyond the first band → 0; 30 on threshold → 0.25; 30.01 → 0; 20 → 0.25; 14 → 0.5;
     // 8 → 0.5; 7 → 1; 0 → 1; −5 → 1
-    assert_eq!(
-        earned_all(&r, 0),
-        some(&["0", "0.25", "0", "0.25", "0.5", "0.5", "1", "1", "1"])
-    );
-    assert_eq!(
-        points_all(&r, 0),
-        some(&["0", "2", "0", "2", "4", "4", "8", "8", "8"])
-    );
+    assert_eq!(earned_all(&r, 0), some(&["0", "0.25", "0", "0.25", "0.5", "0.5", "1", "1", "1"]));
+    assert_eq!(points_all(&r, 0), some(&["0", "2", "0", "2", "4", "4", "8", "8", "8"]));
 }
 
 #[test]
@@ -312,16 +274,10 @@ fn boolean_rule_reads_words_numbers_and_booleans() {
         ]),
     );
     // true/yes/1/non-zero numbers → 1 (5 points), false/no/0 → 0
-    assert_eq!(
-        earned_all(&r, 0),
-        some(&["1", "0", "1", "0", "1", "0", "1", "0", "1", "0", "1", "1", "1", "0", "0"])
-    );
+    assert_eq!(earned_all(&r, 0), some(&["1", "0", "1", "0", "1", "0", "1", "0", "1", "0", "1", "1", "1", "0", "0"]));
     assert_eq!(r.partner(0).score(), d("5"));
     // the object form means the same
-    let r2 = run(
-        &one_metric(r#"{"boolean": {}}"#, "5"),
-        &partners_v(&["true", r#""no""#]),
-    );
+    let r2 = run(&one_metric(r#"{"boolean": {}}"#, "5"), &partners_v(&["true", r#""no""#]));
     assert_eq!(earned_all(&r2, 0), some(&["1", "0"]));
     // a boolean metric reports its value as a JSON boolean
     let j = report_json(&r);
@@ -331,28 +287,20 @@ fn boolean_rule_reads_words_numbers_and_booleans() {
 
 #[test]
 fn boolean_rule_from_csv() {
-    let partners =
-        Partners::from_csv("id,v\nA,yes\nB,no\nC,1\nD,0\nE,2\nF,True\nG,false\nH,\n").unwrap();
-    let r = card(&one_metric(r#""boolean""#, "5"))
-        .score(&partners)
-        .unwrap();
+    let partners = Partners::from_csv("id,v\nA,yes\nB,no\nC,1\nD,0\nE,2\nF,True\nG,false\nH,\n").unwrap();
+    let r = card(&one_metric(r#""boolean""#, "5")).score(&partners).unwrap();
     // H: empty cell is missing → missing zero → 0
-    assert_eq!(
-        earned_all(&r, 0),
-        some(&["1", "0", "1", "0", "1", "1", "0", "0"])
-    );
+    assert_eq!(earned_all(&r, 0), some(&["1", "0", "1", "0", "1", "1", "0", "0"]));
 }
 
 #[test]
 fn boolean_rule_reads_numeric_text_as_a_number_in_json_as_in_csv() {
     // Data contract: numeric strings are accepted as numbers; for a boolean rule "a number: non-zero
     // is true". The CSV cell `2` is a number; the JSON string "2" is the same value.
-    let csv = card(&one_metric(r#""boolean""#, "5"))
-        .score(&Partners::from_csv("id,v\nA,2\n").unwrap())
-        .unwrap();
+    let csv = card(&one_metric(r#""boolean""#, "5")).score(&Partners::from_csv("id,v\nA,2\n").unwrap()).unwrap();
     assert_eq!(earned_all(&csv, 0), some(&["1"]));
-    let json_text = card(&one_metric(r#""boolean""#, "5"))
-        .score(&Partners::from_json(r#"[{"id": "A", "v": "2"}]"#).unwrap());
+    let json_text =
+        card(&one_metric(r#""boolean""#, "5")).score(&Partners::from_json(r#"[{"id": "A", "v": "2"}]"#).unwrap());
     match json_text {
         Ok(r) => assert_eq!(earned_all(&r, 0), some(&["1"])),
         Err(e) => panic!("JSON \"2\" under a boolean rule was refused ({e}), but CSV 2 is true"),
@@ -361,41 +309,27 @@ fn boolean_rule_reads_numeric_text_as_a_number_in_json_as_in_csv() {
 
 #[test]
 fn bad_values_are_input_errors_naming_partner_and_field() {
-    let e = score_error(
-        &one_metric(r#""boolean""#, "5"),
-        r#"[{"id": "A", "v": true}, {"id": "B7", "v": "maybe"}]"#,
-    );
+    let e = score_error(&one_metric(r#""boolean""#, "5"), r#"[{"id": "A", "v": true}, {"id": "B7", "v": "maybe"}]"#);
     assert_eq!(e.kind(), ErrorKind::Input);
     let msg = e.to_string();
     assert!(msg.contains("B7") && msg.contains('v'), "{msg}");
 
-    let e = score_error(
-        &one_metric(r#"{"target": 10}"#, "5"),
-        r#"[{"id": "Q1", "v": "ten"}]"#,
-    );
+    let e = score_error(&one_metric(r#"{"target": 10}"#, "5"), r#"[{"id": "Q1", "v": "ten"}]"#);
     assert_eq!(e.kind(), ErrorKind::Input);
     assert!(e.to_string().contains("Q1"), "{e}");
 
     // CSV: the line and column as well
     let partners = Partners::from_csv("id,x,v\nA,1,3\nB,1,abc\n").unwrap();
-    let e = card(&one_metric(r#"{"target": 10}"#, "5"))
-        .score(&partners)
-        .unwrap_err();
+    let e = card(&one_metric(r#"{"target": 10}"#, "5")).score(&partners).unwrap_err();
     let msg = e.to_string();
-    assert!(
-        msg.contains("line 3") && msg.contains("column 3") && msg.contains('B'),
-        "{msg}"
-    );
+    assert!(msg.contains("line 3") && msg.contains("column 3") && msg.contains('B'), "{msg}");
 }
 
 #[test]
 fn percentile_rule_with_ties_and_missing_values() {
     // cohort of v: {10, 20, 20, 40} — the missing value is not in the cohort (n = 4, not 5).
     // PERCENTRANK.INC: 10 → 0/3 = 0; 20 → 1/3; 40 → 3/3 = 1. Missing (policy zero) earns 0.
-    let r = run(
-        &one_metric(r#""percentile""#, "10"),
-        &partners_v(&["20", "10", "40", "absent", "20"]),
-    );
+    let r = run(&one_metric(r#""percentile""#, "10"), &partners_v(&["20", "10", "40", "absent", "20"]));
     let e = earned_all(&r, 0);
     assert_eq!(cmp_key(e[0].unwrap()), cmp_key(ratio(1, 3)));
     assert_eq!(e[1], Some(d("0")));
@@ -407,10 +341,7 @@ fn percentile_rule_with_ties_and_missing_values() {
     assert_eq!(format_measure(r.partner(0).score()), "3.3333");
     assert_eq!(r.partner(2).score(), d("10"));
     // the object form means the same
-    let r2 = run(
-        &one_metric(r#"{"percentile": {}}"#, "10"),
-        &partners_v(&["1", "2"]),
-    );
+    let r2 = run(&one_metric(r#"{"percentile": {}}"#, "10"), &partners_v(&["1", "2"]));
     assert_eq!(earned_all(&r2, 0), some(&["0", "1"]));
 }
 
@@ -419,10 +350,7 @@ fn percentile_cohort_of_one_earns_one() {
     let r = run(&one_metric(r#""percentile""#, "10"), &partners_v(&["3"]));
     assert_eq!(earned_all(&r, 0), some(&["1"]));
     // also when everybody else lacks the value
-    let r = run(
-        &one_metric(r#""percentile""#, "10"),
-        &partners_v(&["absent", "-7", "absent"]),
-    );
+    let r = run(&one_metric(r#""percentile""#, "10"), &partners_v(&["absent", "-7", "absent"]));
     assert_eq!(earned_all(&r, 0), some(&["0", "1", "0"]));
     assert_eq!(r.partner(1).percentile(), d("1")); // score percentile among {0, 10, 0}: 2/2
 }
@@ -482,10 +410,7 @@ fn section_caps_and_section_maximum() {
     let s = p1.sections();
     assert_eq!((s[0].points, s[0].max_points), (d("40"), d("40")));
     assert_eq!((s[1].points, s[1].max_points), (d("15"), d("15")));
-    assert_eq!(
-        (p1.score(), p1.max_score(), p1.score_pct()),
-        (d("55"), d("55"), d("100"))
-    );
+    assert_eq!((p1.score(), p1.max_score(), p1.score_pct()), (d("55"), d("55"), d("100")));
     // P2: Sales 10 + 2.5 + 0 = 12.5 of 40; Enablement 7.5 of 15; score 20 of 55;
     //     pct 100 × 20 / 55 = 36.3636…
     let p2 = r.partner(1);
@@ -514,27 +439,18 @@ fn section_cap_still_binds_when_a_metric_is_excluded() {
         {"field": "revenue", "points": 20, "rule": {"target": 500000}},
         {"field": "deals", "points": 10, "rule": {"linear": {"from": 0, "to": 12}}, "missing": "exclude"},
         {"field": "win", "points": 20, "rule": "boolean"}]}]}"#;
-    let r = run(
-        card_json,
-        r#"[{"id": "A", "revenue": 600000, "win": "yes"}]"#,
-    );
+    let r = run(card_json, r#"[{"id": "A", "revenue": 600000, "win": "yes"}]"#);
     let p = r.partner(0);
     assert_eq!(p.sections()[0].points, d("25"));
     assert_eq!(p.sections()[0].max_points, d("25"));
-    assert_eq!(
-        (p.score(), p.max_score(), p.score_pct()),
-        (d("25"), d("25"), d("100"))
-    );
+    assert_eq!((p.score(), p.max_score(), p.score_pct()), (d("25"), d("25"), d("100")));
     // a cap of 0 makes a section worth nothing
     let zero_cap = r#"{"name": "c", "sections": [{"name": "S", "max_points": 0, "metrics": [
         {"field": "v", "points": 10, "rule": {"target": 1}}]},
         {"name": "T", "metrics": [{"field": "w", "points": 10, "rule": {"target": 1}}]}]}"#;
     let r = run(zero_cap, r#"[{"id": "A", "v": 1, "w": "0.5"}]"#);
     let p = r.partner(0);
-    assert_eq!(
-        (p.score(), p.max_score(), p.score_pct()),
-        (d("5"), d("10"), d("50"))
-    );
+    assert_eq!((p.score(), p.max_score(), p.score_pct()), (d("5"), d("10"), d("50")));
 }
 
 #[test]
@@ -551,10 +467,7 @@ fn missing_zero_scorecard_wide_with_exclude_override() {
     assert!(m[1].excluded && m[1].earned.is_none() && m[1].max_points == d("0"));
     // P2: 5 + 15 = 20 of 40 → 50 %
     let p2 = r.partner(1);
-    assert_eq!(
-        (p2.score(), p2.max_score(), p2.score_pct()),
-        (d("20"), d("40"), d("50"))
-    );
+    assert_eq!((p2.score(), p2.max_score(), p2.score_pct()), (d("20"), d("40"), d("50")));
 }
 
 #[test]
@@ -569,10 +482,7 @@ fn missing_exclude_scorecard_wide_with_zero_override() {
     assert!(p1.metrics()[0].excluded && !p1.metrics()[1].excluded);
     // P2: a 5 of 10, b 0 of 30 → 5 of 40 = 12.5 %
     let p2 = r.partner(1);
-    assert_eq!(
-        (p2.score(), p2.max_score(), p2.score_pct()),
-        (d("5"), d("40"), d("12.5"))
-    );
+    assert_eq!((p2.score(), p2.max_score(), p2.score_pct()), (d("5"), d("40"), d("12.5")));
 }
 
 #[test]
@@ -583,10 +493,7 @@ fn missing_error_names_partner_and_field() {
         {"field": "deals", "points": 10, "rule": {"target": 10}}]}]}"#;
     let ok = run(card_json, r#"[{"id": "P1", "deals": 5}]"#);
     assert_eq!(ok.partner(0).score(), d("5"));
-    let e = score_error(
-        card_json,
-        r#"[{"id": "P1", "deals": 5}, {"id": "P2", "a": 1}]"#,
-    );
+    let e = score_error(card_json, r#"[{"id": "P1", "deals": 5}, {"id": "P2", "a": 1}]"#);
     assert_eq!(e.kind(), ErrorKind::Input);
     let msg = e.to_string();
     assert!(msg.contains("P2") && msg.contains("deals"), "{msg}");
@@ -595,10 +502,7 @@ fn missing_error_names_partner_and_field() {
     let card_json = r#"{"name": "m", "missing": "zero", "sections": [{"name": "S", "metrics": [
         {"field": "a", "points": 10, "rule": {"target": 10}},
         {"field": "certs", "points": 10, "rule": "boolean", "missing": "error"}]}]}"#;
-    let e = score_error(
-        card_json,
-        r#"[{"id": "X9", "certs": true}, {"id": "Y3", "a": 2, "certs": null}]"#,
-    );
+    let e = score_error(card_json, r#"[{"id": "X9", "certs": true}, {"id": "Y3", "a": 2, "certs": null}]"#);
     assert_eq!(e.kind(), ErrorKind::Input);
     let msg = e.to_string();
     assert!(msg.contains("Y3") && msg.contains("certs"), "{msg}");
@@ -613,20 +517,14 @@ fn score_pct_is_zero_when_every_metric_is_excluded() {
     let r = run(card_json, r#"[{"id": "P1"}, {"id": "P2", "a": 10}]"#);
     let p = r.partner(0);
     // section maxima: min(5, 0) = 0 and 0 → max_score 0 → score_pct 0 (no division by zero)
-    assert_eq!(
-        (p.score(), p.max_score(), p.score_pct()),
-        (d("0"), d("0"), d("0"))
-    );
+    assert_eq!((p.score(), p.max_score(), p.score_pct()), (d("0"), d("0"), d("0")));
     assert_eq!(p.tier(), Some("Any"));
     let j = report_json(&r);
     assert_eq!(j["partners"][0]["score_pct"], json!("0"));
     assert_eq!(j["partners"][0]["max_score"], json!("0"));
     // P2: a 10 of 10 → capped 5 of 5; b excluded → 5 of 5 = 100 %
     let p2 = r.partner(1);
-    assert_eq!(
-        (p2.score(), p2.max_score(), p2.score_pct()),
-        (d("5"), d("5"), d("100"))
-    );
+    assert_eq!((p2.score(), p2.max_score(), p2.score_pct()), (d("5"), d("5"), d("100")));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -653,17 +551,7 @@ fn tier_is_first_listed_whose_min_score_and_requires_hold() {
     // P1: 90 ≥ 85 and 3 ≥ 3 → Platinum. P2: reps 2 < 3 → next listed, Gold (90 ≥ 70).
     // P3: 70 ≥ 70 → Gold. P4: 69.99 → Silver. P5: below 50 → none. P6: reps missing → Gold.
     let tiers: Vec<Option<&str>> = r.partners().map(|p| p.tier()).collect();
-    assert_eq!(
-        tiers,
-        vec![
-            Some("Platinum"),
-            Some("Gold"),
-            Some("Gold"),
-            Some("Silver"),
-            None,
-            Some("Gold")
-        ]
-    );
+    assert_eq!(tiers, vec![Some("Platinum"), Some("Gold"), Some("Gold"), Some("Silver"), None, Some("Gold")]);
 }
 
 #[test]
@@ -687,23 +575,14 @@ fn next_tier_points_needed_and_unmet_requires() {
     assert!(r.partner(0).next_tier().is_none());
     // P2 Gold → Platinum: points_needed max(0, 85 − 90) = 0; unmet: certified_reps ≥ 3
     let n = r.partner(1).next_tier().unwrap();
-    assert_eq!(
-        (n.name, n.min_score, n.points_needed),
-        ("Platinum", d("85"), d("0"))
-    );
+    assert_eq!((n.name, n.min_score, n.points_needed), ("Platinum", d("85"), d("0")));
     assert_eq!(n.unmet_requires.len(), 1);
     // P3 Gold (70) → Platinum: 85 − 70 = 15; reps missing → unmet
     let n = r.partner(2).next_tier().unwrap();
-    assert_eq!(
-        (n.name, n.points_needed, n.unmet_requires.len()),
-        ("Platinum", d("15"), 1)
-    );
+    assert_eq!((n.name, n.points_needed, n.unmet_requires.len()), ("Platinum", d("15"), 1));
     // P4 Silver → Gold: 70 − 69.99 = 0.01, nothing else unmet
     let n = r.partner(3).next_tier().unwrap();
-    assert_eq!(
-        (n.name, n.points_needed, n.unmet_requires.len()),
-        ("Gold", d("0.01"), 0)
-    );
+    assert_eq!((n.name, n.points_needed, n.unmet_requires.len()), ("Gold", d("0.01"), 0));
     // P5 no tier → the lowest-listed tier, Silver: 50 − 40 = 10
     let n = r.partner(4).next_tier().unwrap();
     assert_eq!((n.name, n.points_needed), ("Silver", d("10")));
@@ -711,10 +590,7 @@ fn next_tier_points_needed_and_unmet_requires() {
     let j = report_json(&r);
     assert_eq!(j["partners"][0]["next_tier"], Json::Null);
     let nt = &j["partners"][1]["next_tier"];
-    assert_eq!(
-        keys(nt),
-        ["name", "min_score", "points_needed", "unmet_requires"]
-    );
+    assert_eq!(keys(nt), ["name", "min_score", "points_needed", "unmet_requires"]);
     assert_eq!(nt["name"], json!("Platinum"));
     assert_eq!(nt["min_score"], json!("85"));
     assert_eq!(nt["points_needed"], json!("0"));
@@ -728,10 +604,7 @@ fn next_tier_points_needed_and_unmet_requires() {
         .or_else(|| at_least.as_number().map(|n| d(&n.to_string())))
         .expect("at_least is a number");
     assert_eq!(x, d("3"));
-    assert_eq!(
-        j["partners"][3]["next_tier"]["points_needed"],
-        json!("0.01")
-    );
+    assert_eq!(j["partners"][3]["next_tier"]["points_needed"], json!("0.01"));
     assert_eq!(j["partners"][3]["next_tier"]["unmet_requires"], json!([]));
     assert_eq!(j["partners"][4]["next_tier"]["name"], json!("Silver"));
     assert_eq!(j["partners"][4]["tier"], Json::Null);
@@ -747,9 +620,7 @@ fn no_tiers_means_no_tier_and_no_next_tier() {
 /// Whether a partner with `pts` 50 and field `f` = `value` (JSON literal, or `absent`) reaches tier T
 /// (min_score 0) whose only requirement is `req`.
 fn requirement_holds(req: &str, value: &str) -> bool {
-    let card_json = pts_card(&format!(
-        r#""tiers": [{{"name": "T", "min_score": 0, "requires": [{req}]}}],"#
-    )) + "}";
+    let card_json = pts_card(&format!(r#""tiers": [{{"name": "T", "min_score": 0, "requires": [{req}]}}],"#)) + "}";
     let partner = if value == "absent" {
         r#"[{"id": "P", "pts": 50}]"#.to_string()
     } else {
@@ -792,14 +663,8 @@ fn requires_at_least_at_most_above_below() {
     assert!(!requirement_holds(below, "absent"));
 
     // a boolean counts as 1 or 0 where a number is needed
-    assert!(requirement_holds(
-        r#"{"field": "f", "at_least": 1}"#,
-        "true"
-    ));
-    assert!(!requirement_holds(
-        r#"{"field": "f", "at_least": 1}"#,
-        "false"
-    ));
+    assert!(requirement_holds(r#"{"field": "f", "at_least": 1}"#, "true"));
+    assert!(!requirement_holds(r#"{"field": "f", "at_least": 1}"#, "false"));
 }
 
 #[test]
@@ -850,15 +715,9 @@ fn requires_every_metric_scores() {
     let tiers: Vec<Option<&str>> = r.partners().map(|p| p.tier()).collect();
     assert_eq!(tiers, vec![Some("All"), None, Some("All"), None]);
     let n = r.partner(1).next_tier().unwrap();
-    assert_eq!(
-        (n.name, n.points_needed, n.unmet_requires.len()),
-        ("All", d("0"), 1)
-    );
+    assert_eq!((n.name, n.points_needed, n.unmet_requires.len()), ("All", d("0"), 1));
     let j = report_json(&r);
-    assert_eq!(
-        j["partners"][1]["next_tier"]["unmet_requires"],
-        json!([{"every_metric_scores": true}])
-    );
+    assert_eq!(j["partners"][1]["next_tier"]["unmet_requires"], json!([{"every_metric_scores": true}]));
 
     // true when no metric counts
     let all_excluded = r#"{"name": "e", "missing": "exclude", "sections": [{"name": "S", "metrics": [
@@ -884,22 +743,13 @@ fn equal_min_scores_differ_in_requires() {
         {"id": "P3", "pts": 60, "certified": true}]"#,
     );
     let tiers: Vec<Option<&str>> = r.partners().map(|p| p.tier()).collect();
-    assert_eq!(
-        tiers,
-        vec![Some("Gold Certified"), Some("Gold"), Some("Silver")]
-    );
+    assert_eq!(tiers, vec![Some("Gold Certified"), Some("Gold"), Some("Silver")]);
     // P2's next tier is the one listed above Gold: Gold Certified, 0 points, the requirement unmet
     let n = r.partner(1).next_tier().unwrap();
-    assert_eq!(
-        (n.name, n.points_needed, n.unmet_requires.len()),
-        ("Gold Certified", d("0"), 1)
-    );
+    assert_eq!((n.name, n.points_needed, n.unmet_requires.len()), ("Gold Certified", d("0"), 1));
     // P3 Silver → Gold: 70 − 60 = 10
     let n = r.partner(2).next_tier().unwrap();
-    assert_eq!(
-        (n.name, n.points_needed, n.unmet_requires.len()),
-        ("Gold", d("10"), 0)
-    );
+    assert_eq!((n.name, n.points_needed, n.unmet_requires.len()), ("Gold", d("10"), 0));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -964,11 +814,7 @@ fn exact_then_compared() {
         r#"[{"id": "X", "a": 1, "b": 1, "c": 1}, {"id": "Y", "a": 3, "b": 0, "c": 0}, {"id": "Z", "a": 2}]"#,
     );
     let (x, y) = (r.partner(0), r.partner(1));
-    assert_ne!(
-        x.score(),
-        y.score(),
-        "the example should reach 10 along an inexact path"
-    );
+    assert_ne!(x.score(), y.score(), "the example should reach 10 along an inexact path");
     assert_eq!(y.score(), d("10"));
     assert_eq!(cmp_key(x.score()), cmp_key(y.score()));
     assert_eq!((x.rank(), y.rank()), (1, 1));
@@ -1010,11 +856,7 @@ const OPP_CARD: &str = r#"{"name": "opp", "sections": [
         {"field": "mdf", "points": 5, "rule": {"target": 10}, "missing": "exclude"}]}]}"#;
 
 fn opps(r: &ScoreReport, i: usize) -> Vec<(String, Decimal)> {
-    r.partner(i)
-        .opportunities()
-        .iter()
-        .map(|o| (o.name.to_string(), o.available))
-        .collect()
+    r.partner(i).opportunities().iter().map(|o| (o.name.to_string(), o.available)).collect()
 }
 
 fn o(name: &str, v: &str) -> (String, Decimal) {
@@ -1033,21 +875,10 @@ fn opportunities_limited_by_section_room_and_ordered() {
     );
     // X: Sales 10 + 5 + 0 = 15, room 40 − 15 = 25. revenue min(10, 25) = 10; deals min(5, 25) = 5;
     //    win min(20, 25) = 20; certs 15 − 7.5 = 7.5 (no cap); mdf excluded → absent.
-    assert_eq!(
-        opps(&r, 0),
-        vec![
-            o("win", "20"),
-            o("revenue", "10"),
-            o("certs", "7.5"),
-            o("deals", "5")
-        ]
-    );
+    assert_eq!(opps(&r, 0), vec![o("win", "20"), o("revenue", "10"), o("certs", "7.5"), o("deals", "5")]);
     // Y: Sales 20 + 5 + 0 = 25, room 15. revenue 0 → absent; deals min(5, 15) = 5; win min(20, 15) = 15;
     //    certs full → absent; mdf 5 − 5 × 0.25 = 3.75.
-    assert_eq!(
-        opps(&r, 1),
-        vec![o("win", "15"), o("deals", "5"), o("mdf", "3.75")]
-    );
+    assert_eq!(opps(&r, 1), vec![o("win", "15"), o("deals", "5"), o("mdf", "3.75")]);
     // Z: Sales 20 + 0 + 20 = 40 = cap, room 0: deals (10 short) is limited to 0 → absent;
     //    certs 15; mdf full → absent.
     assert_eq!(opps(&r, 2), vec![o("certs", "15")]);
@@ -1055,21 +886,12 @@ fn opportunities_limited_by_section_room_and_ordered() {
     //    Largest first, ties in config order: revenue 20, win 20, certs 15, deals 10, mdf 5.
     assert_eq!(
         opps(&r, 3),
-        vec![
-            o("revenue", "20"),
-            o("win", "20"),
-            o("certs", "15"),
-            o("deals", "10"),
-            o("mdf", "5")
-        ]
+        vec![o("revenue", "20"), o("win", "20"), o("certs", "15"), o("deals", "10"), o("mdf", "5")]
     );
     let j = report_json(&r);
     let first = &j["partners"][0]["opportunities"][0];
     assert_eq!(keys(first), ["name", "field", "section", "available"]);
-    assert_eq!(
-        *first,
-        json!({"name": "win", "field": "win", "section": "Sales", "available": "20"})
-    );
+    assert_eq!(*first, json!({"name": "win", "field": "win", "section": "Sales", "available": "20"}));
 }
 
 #[test]
@@ -1085,16 +907,7 @@ fn opportunities_at_most_five() {
         {"field": "m6", "points": 1, "rule": "boolean"},
         {"field": "m7", "points": 4, "rule": "boolean"}]}]}"#;
     let r = run(card_json, r#"[{"id": "A"}]"#);
-    assert_eq!(
-        opps(&r, 0),
-        vec![
-            o("m5", "5"),
-            o("m7", "4"),
-            o("m3", "3"),
-            o("m4", "3"),
-            o("m2", "2")
-        ]
-    );
+    assert_eq!(opps(&r, 0), vec![o("m5", "5"), o("m7", "4"), o("m3", "3"), o("m4", "3"), o("m2", "2")]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1147,15 +960,9 @@ fn benchmarks_higher_and_lower_is_better() {
     assert_eq!(lo.top_quartile_mean, Some(d("1")));
     assert_eq!(lo.best, Some(d("1")));
     let cut = bench("A3", 2);
-    assert_eq!(
-        (cut.top_quartile_mean, cut.best),
-        (Some(d("1")), Some(d("1")))
-    );
+    assert_eq!((cut.top_quartile_mean, cut.best), (Some(d("1")), Some(d("1"))));
     let pct = bench("A3", 3);
-    assert_eq!(
-        (pct.top_quartile_mean, pct.best),
-        (Some(d("7")), Some(d("9")))
-    );
+    assert_eq!((pct.top_quartile_mean, pct.best), (Some(d("7")), Some(d("9"))));
 
     // B {10, 20, 30, 40, 50}, n = 5 (B9's missing value left out): mean 30, median 30;
     // Q3 at position 3 → 40 → {40, 50} → 45, best 50; Q1 at position 1 → 20 → {10, 20} → 15, best 10.
@@ -1182,10 +989,7 @@ fn benchmarks_higher_and_lower_is_better() {
         (Some(d("4.5")), Some(d("4.5")), Some(d("7.5")), Some(d("8")))
     );
     let lo = bench("C1", 1);
-    assert_eq!(
-        (lo.top_quartile_mean, lo.best),
-        (Some(d("1.5")), Some(d("1")))
-    );
+    assert_eq!((lo.top_quartile_mean, lo.best), (Some(d("1.5")), Some(d("1"))));
 
     // E {1, 2, 2, 2}: mean 1.75, median at 1.5 → 2; Q3 at 2.25 → 2 → values ≥ 2: {2, 2, 2} → 2;
     // Q1 at 0.75 → 1 + 0.75 × 1 = 1.75 → values ≤ 1.75: {1} → 1.
@@ -1195,34 +999,20 @@ fn benchmarks_higher_and_lower_is_better() {
         (Some(d("1.75")), Some(d("2")), Some(d("2")), Some(d("2")))
     );
     let lo = bench("E0", 1);
-    assert_eq!(
-        (lo.top_quartile_mean, lo.best),
-        (Some(d("1")), Some(d("1")))
-    );
+    assert_eq!((lo.top_quartile_mean, lo.best), (Some(d("1")), Some(d("1"))));
 
     // D: the cohort has no value → every benchmark null
     let none = bench("D1", 0);
-    assert_eq!(
-        (none.mean, none.median, none.top_quartile_mean, none.best),
-        (None, None, None, None)
-    );
+    assert_eq!((none.mean, none.median, none.top_quartile_mean, none.best), (None, None, None, None));
     let j = report_json(&r);
-    let d1 = j["partners"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["id"] == json!("D1"))
-        .unwrap();
+    let d1 = j["partners"].as_array().unwrap().iter().find(|p| p["id"] == json!("D1")).unwrap();
     assert_eq!(
         d1["metrics"][0]["benchmark"],
         json!({"mean": null, "median": null, "top_quartile_mean": null, "best": null})
     );
     let a0 = &j["partners"][0]["metrics"][0];
     assert_eq!(a0["value"], json!("3"));
-    assert_eq!(
-        a0["benchmark"],
-        json!({"mean": "3.8333", "median": "3.5", "top_quartile_mean": "7", "best": "9"})
-    );
+    assert_eq!(a0["benchmark"], json!({"mean": "3.8333", "median": "3.5", "top_quartile_mean": "7", "best": "9"}));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1285,22 +1075,9 @@ fn design_example_full_json() {
     assert_eq!(keys(&p["sections"][0]), ["name", "points", "max_points"]);
     assert_eq!(
         keys(&p["metrics"][0]),
-        [
-            "name",
-            "field",
-            "section",
-            "value",
-            "earned",
-            "points",
-            "max_points",
-            "excluded",
-            "benchmark"
-        ]
+        ["name", "field", "section", "value", "earned", "points", "max_points", "excluded", "benchmark"]
     );
-    assert_eq!(
-        keys(&p["metrics"][0]["benchmark"]),
-        ["mean", "median", "top_quartile_mean", "best"]
-    );
+    assert_eq!(keys(&p["metrics"][0]["benchmark"]), ["mean", "median", "top_quartile_mean", "best"]);
     // P001 (MSP): revenue 512000 ≥ target → 20; deals 9/12 → 7.5; win_rate cohort MSP {0.25, 0.4}:
     // 0.4 → 1/1 → 10; Sales 37.5 (under the cap 40). certs 3 → 15; denial (0.5 − 0.1)/0.5 = 0.8 → 12;
     // Enablement 27. score 64.5 of 70 → 92.142857… %. Tier: below 70, ≥ 50 → Silver; next Gold, 5.5.
@@ -1349,10 +1126,7 @@ fn design_example_full_json() {
     assert_eq!(q["score"], json!("30.1667"));
     assert_eq!(q["score_pct"], json!("43.0952"));
     assert_eq!(q["tier"], Json::Null);
-    assert_eq!(
-        (q["rank"].clone(), q["rank_in_cohort"].clone()),
-        (json!(3), json!(2))
-    );
+    assert_eq!((q["rank"].clone(), q["rank_in_cohort"].clone()), (json!(3), json!(2)));
     assert_eq!(q["percentile"], json!("0"));
     assert_eq!(q["metrics"][1]["earned"], json!("0.6667"));
     assert_eq!(q["metrics"][1]["points"], json!("6.6667"));
@@ -1362,22 +1136,8 @@ fn design_example_full_json() {
         q["next_tier"],
         json!({"name": "Silver", "min_score": "50", "points_needed": "19.8333", "unmet_requires": []})
     );
-    let names: Vec<&str> = q["opportunities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        names,
-        [
-            "revenue",
-            "win_rate",
-            "mdf_denial_rate",
-            "certified_reps",
-            "deals_closed"
-        ]
-    );
+    let names: Vec<&str> = q["opportunities"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["revenue", "win_rate", "mdf_denial_rate", "certified_reps", "deals_closed"]);
     assert_eq!(q["opportunities"][4]["available"], json!("3.3333"));
 
     // P003 (VAR, no name, no denial value): Sales 20 + 10 + 10 (cohort of one → 1) = 40 = cap;
@@ -1388,10 +1148,7 @@ fn design_example_full_json() {
     assert_eq!(v["name"], Json::Null);
     assert_eq!(v["score"], json!("47.5"));
     assert_eq!(v["score_pct"], json!("67.8571"));
-    assert_eq!(
-        (v["rank"].clone(), v["rank_in_cohort"].clone()),
-        (json!(2), json!(1))
-    );
+    assert_eq!((v["rank"].clone(), v["rank_in_cohort"].clone()), (json!(2), json!(1)));
     assert_eq!(v["percentile"], json!("1"));
     assert_eq!(
         v["metrics"][4],
@@ -1400,12 +1157,7 @@ fn design_example_full_json() {
                "benchmark": {"mean": null, "median": null, "top_quartile_mean": null, "best": null}})
     );
     assert_eq!(v["next_tier"]["points_needed"], json!("2.5"));
-    let names: Vec<&str> = v["opportunities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o["name"].as_str().unwrap())
-        .collect();
+    let names: Vec<&str> = v["opportunities"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["mdf_denial_rate", "certified_reps"]);
 
     // exact values behind the JSON
@@ -1417,10 +1169,7 @@ fn design_example_full_json() {
 
 #[test]
 fn excluded_metric_json_shape() {
-    let r = run(
-        CAPS_CARD,
-        r#"[{"id": "P", "revenue": 1, "deals": 1, "certs": 1}]"#,
-    );
+    let r = run(CAPS_CARD, r#"[{"id": "P", "revenue": 1, "deals": 1, "certs": 1}]"#);
     let j = report_json(&r);
     let win = &j["partners"][0]["metrics"][2];
     assert_eq!(win["value"], Json::Null);
@@ -1429,11 +1178,7 @@ fn excluded_metric_json_shape() {
     assert_eq!(win["max_points"], json!("0"));
     assert_eq!(win["excluded"], json!(true));
     // absent from opportunities
-    assert!(j["partners"][0]["opportunities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|o| o["name"] != json!("win")));
+    assert!(j["partners"][0]["opportunities"].as_array().unwrap().iter().all(|o| o["name"] != json!("win")));
 }
 
 #[test]
@@ -1441,30 +1186,11 @@ fn measures_round_to_four_places_half_away_from_zero() {
     // target 1, "0.0001" points: the reported value is the input value rounded; points = 0.0001 × v
     let r = run(
         &one_metric(r#"{"target": 1}"#, r#""0.0001""#),
-        &partners_v(&[
-            r#""-0.00005""#,
-            r#""2.00025""#,
-            r#""0.00004""#,
-            r#""72.50""#,
-            "0.5",
-            r#""0.33335""#,
-        ]),
+        &partners_v(&[r#""-0.00005""#, r#""2.00025""#, r#""0.00004""#, r#""72.50""#, "0.5", r#""0.33335""#]),
     );
     let j = report_json(&r);
-    let vals: Vec<Json> = (0..6)
-        .map(|i| j["partners"][i]["metrics"][0]["value"].clone())
-        .collect();
-    assert_eq!(
-        vals,
-        vec![
-            json!("-0.0001"),
-            json!("2.0003"),
-            json!("0"),
-            json!("72.5"),
-            json!("0.5"),
-            json!("0.3334")
-        ]
-    );
+    let vals: Vec<Json> = (0..6).map(|i| j["partners"][i]["metrics"][0]["value"].clone()).collect();
+    assert_eq!(vals, vec![json!("-0.0001"), json!("2.0003"), json!("0"), json!("72.5"), json!("0.5"), json!("0.3334")]);
     // points: 0.0001 × 0.5 = 0.00005 → "0.0001" (half away from zero); 0.0001 × 0.33335 → "0"
     assert_eq!(j["partners"][4]["score"], json!("0.0001"));
     assert_eq!(j["partners"][5]["score"], json!("0"));
@@ -1480,13 +1206,8 @@ fn csv_partners_give_the_same_report_as_json() {
                P001,Northwind Systems,MSP,512000.00,9,0.4,3,0.1\n\
                P002,Bluefin IT,MSP,250000,8,0.25,1,0.3\n\
                P003,,VAR,1000000,12,0.5,2,\n";
-    let from_csv = card(DESIGN_CARD)
-        .score(&Partners::from_csv(csv).unwrap())
-        .unwrap();
-    assert_eq!(
-        from_csv.to_json(),
-        run(DESIGN_CARD, DESIGN_PARTNERS).to_json()
-    );
+    let from_csv = card(DESIGN_CARD).score(&Partners::from_csv(csv).unwrap()).unwrap();
+    assert_eq!(from_csv.to_json(), run(DESIGN_CARD, DESIGN_PARTNERS).to_json());
 }
 
 #[test]
@@ -1513,9 +1234,8 @@ fn metric_card(metric: &str) -> String {
 #[test]
 fn config_target_must_be_positive() {
     for t in ["0", "-1", r#""0""#] {
-        let (path, _) = config_error(&metric_card(&format!(
-            r#"{{"field": "v", "points": 1, "rule": {{"target": {t}}}}}"#
-        )));
+        let (path, _) =
+            config_error(&metric_card(&format!(r#"{{"field": "v", "points": 1, "rule": {{"target": {t}}}}}"#)));
         assert!(path.ends_with("rule.target"), "{path}");
         assert!(path.starts_with("sections[0].metrics[0]"), "{path}");
     }
@@ -1523,9 +1243,8 @@ fn config_target_must_be_positive() {
 
 #[test]
 fn config_linear_from_equals_to() {
-    let (path, _) = config_error(&metric_card(
-        r#"{"field": "v", "points": 1, "rule": {"linear": {"from": 5, "to": "5.0"}}}"#,
-    ));
+    let (path, _) =
+        config_error(&metric_card(r#"{"field": "v", "points": 1, "rule": {"linear": {"from": 5, "to": "5.0"}}}"#));
     assert!(path.starts_with("sections[0].metrics[0].rule"), "{path}");
 }
 
@@ -1550,10 +1269,7 @@ fn config_bands_validation() {
                 {{"field": "ok", "points": 1, "rule": "boolean"}},
                 {{"field": "v", "points": 1, "rule": {{"bands": {bands}}}}}]}}]}}"#
         ));
-        assert!(
-            path.starts_with("sections[0].metrics[1].rule"),
-            "{bands}: path {path:?} ({reason})"
-        );
+        assert!(path.starts_with("sections[0].metrics[1].rule"), "{bands}: path {path:?} ({reason})");
     }
 }
 
@@ -1579,9 +1295,7 @@ fn config_negative_points_and_max_points() {
 #[test]
 fn config_tiers_must_not_increase() {
     let (path, _) = config_error(
-        &(pts_card(
-            r#""tiers": [{"name": "Gold", "min_score": 70}, {"name": "Platinum", "min_score": 85}],"#,
-        ) + "}"),
+        &(pts_card(r#""tiers": [{"name": "Gold", "min_score": 70}, {"name": "Platinum", "min_score": 85}],"#) + "}"),
     );
     assert_eq!(path, "tiers[1].min_score");
     let (path, _) = config_error(
@@ -1611,9 +1325,7 @@ fn config_duplicate_metric_names() {
 
 #[test]
 fn config_unknown_fields_are_rejected_with_their_path() {
-    let (path, reason) = config_error(&metric_card(
-        r#"{"field": "v", "points": 1, "rule": "boolean", "weight": 2}"#,
-    ));
+    let (path, reason) = config_error(&metric_card(r#"{"field": "v", "points": 1, "rule": "boolean", "weight": 2}"#));
     assert!(path.starts_with("sections[0].metrics[0]"), "{path}");
     assert!(reason.contains("weight"), "{reason}");
 
@@ -1642,9 +1354,7 @@ fn config_unknown_fields_are_rejected_with_their_path() {
     assert!(reason.contains("or"), "{reason}");
 
     // an unknown rule kind
-    let (path, _) = config_error(&metric_card(
-        r#"{"field": "v", "points": 1, "rule": {"sigmoid": 3}}"#,
-    ));
+    let (path, _) = config_error(&metric_card(r#"{"field": "v", "points": 1, "rule": {"sigmoid": 3}}"#));
     assert!(path.starts_with("sections[0].metrics[0].rule"), "{path}");
 }
 
@@ -1662,35 +1372,22 @@ fn config_equals_with_an_object_or_list() {
 
 #[test]
 fn config_errors_are_config_kind_with_readable_messages() {
-    let e = Scorecard::from_json(&metric_card(
-        r#"{"field": "v", "points": 1, "rule": {"target": 0}}"#,
-    ))
-    .unwrap_err();
+    let e = Scorecard::from_json(&metric_card(r#"{"field": "v", "points": 1, "rule": {"target": 0}}"#)).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Config);
-    assert!(
-        e.to_string()
-            .starts_with("sections[0].metrics[0].rule.target"),
-        "{e}"
-    );
+    assert!(e.to_string().starts_with("sections[0].metrics[0].rule.target"), "{e}");
     // not JSON at all
-    assert_eq!(
-        Scorecard::from_json("{").unwrap_err().kind(),
-        ErrorKind::Config
-    );
+    assert_eq!(Scorecard::from_json("{").unwrap_err().kind(), ErrorKind::Config);
 }
 
 #[test]
 fn numeric_rule_reads_a_boolean_as_one_or_zero_in_csv_as_in_json() {
     // Data contract: "a numeric rule parses a decimal (a boolean counts as 1 or 0)".
     // target 1, 10 points: true → 1/1 → 10; false → 0.
-    let json = run(
-        &one_metric(r#"{"target": 1}"#, "10"),
-        r#"[{"id": "A", "v": true}, {"id": "B", "v": false}]"#,
-    );
+    let json = run(&one_metric(r#"{"target": 1}"#, "10"), r#"[{"id": "A", "v": true}, {"id": "B", "v": false}]"#);
     assert_eq!(earned_all(&json, 0), some(&["1", "0"]));
     // the same partners as CSV: a CSV cell has no type, `true` is the boolean there
-    let csv = card(&one_metric(r#"{"target": 1}"#, "10"))
-        .score(&Partners::from_csv("id,v\nA,true\nB,false\n").unwrap());
+    let csv =
+        card(&one_metric(r#"{"target": 1}"#, "10")).score(&Partners::from_csv("id,v\nA,true\nB,false\n").unwrap());
     match csv {
         Ok(r) => assert_eq!(r.to_json(), json.to_json()),
         Err(e) => {

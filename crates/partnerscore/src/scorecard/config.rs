@@ -18,13 +18,9 @@ pub struct Num(#[serde(serialize_with = "crate::decimal::ser_measure")] pub Deci
 impl<'de> Deserialize<'de> for Num {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         match serde_json::Value::deserialize(d)? {
-            serde_json::Value::Number(n) => parse_decimal(n.as_str())
-                .map(Num)
-                .map_err(de::Error::custom),
+            serde_json::Value::Number(n) => parse_decimal(n.as_str()).map(Num).map_err(de::Error::custom),
             serde_json::Value::String(s) => parse_decimal(&s).map(Num).map_err(de::Error::custom),
-            other => Err(de::Error::custom(format!(
-                "expected a number, found {other}"
-            ))),
+            other => Err(de::Error::custom(format!("expected a number, found {other}"))),
         }
     }
 }
@@ -173,7 +169,9 @@ impl<'de> Deserialize<'de> for Rule {
         impl<'de> Visitor<'de> for RuleVisitor {
             type Value = Rule;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a rule: {\"target\": t}, {\"linear\": {…}}, {\"bands\": […]}, \"boolean\" or \"percentile\"")
+                f.write_str(
+                    "a rule: {\"target\": t}, {\"linear\": {…}}, {\"bands\": […]}, \"boolean\" or \"percentile\"",
+                )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Rule, E> {
                 match v {
@@ -192,10 +190,7 @@ impl<'de> Deserialize<'de> for Rule {
                     "target" => Rule::Target(map.next_value::<Num>()?.0),
                     "linear" => {
                         let l: RawLinear = map.next_value()?;
-                        Rule::Linear {
-                            from: l.from.0,
-                            to: l.to.0,
-                        }
+                        Rule::Linear { from: l.from.0, to: l.to.0 }
                     }
                     "bands" => {
                         let bands: Vec<RawBand> = map.next_value()?;
@@ -227,45 +222,32 @@ fn bands_rule(bands: Vec<RawBand>) -> Result<Rule, String> {
     if bands.is_empty() {
         return Err("bands: at least one band is needed".to_string());
     }
-    let at_least = bands
-        .iter()
-        .all(|b| b.at_least.is_some() && b.at_most.is_none());
-    let at_most = bands
-        .iter()
-        .all(|b| b.at_most.is_some() && b.at_least.is_none());
+    let at_least = bands.iter().all(|b| b.at_least.is_some() && b.at_most.is_none());
+    let at_most = bands.iter().all(|b| b.at_most.is_some() && b.at_least.is_none());
     if !at_least && !at_most {
-        return Err(
-            "bands: every band has exactly one of at_least / at_most, the same for all bands"
-                .to_string(),
-        );
+        return Err("bands: every band has exactly one of at_least / at_most, the same for all bands".to_string());
     }
     let mut out = Vec::with_capacity(bands.len());
     for (k, b) in bands.iter().enumerate() {
         let threshold = b.at_least.or(b.at_most).map(|n| n.0).unwrap_or_default();
         if b.earn.0 < Decimal::ZERO || b.earn.0 > Decimal::ONE {
-            return Err(format!(
-                "bands[{k}].earn: must be in [0, 1], found {}",
-                b.earn.0
-            ));
+            return Err(format!("bands[{k}].earn: must be in [0, 1], found {}", b.earn.0));
         }
         if let Some(prev) = out.last().map(|p: &Band| p.threshold) {
             if at_least && threshold <= prev {
-                return Err(format!("bands[{k}].at_least: thresholds must strictly increase ({threshold} after {prev})"));
+                return Err(format!(
+                    "bands[{k}].at_least: thresholds must strictly increase ({threshold} after {prev})"
+                ));
             }
             if at_most && threshold >= prev {
-                return Err(format!("bands[{k}].at_most: thresholds must strictly decrease ({threshold} after {prev})"));
+                return Err(format!(
+                    "bands[{k}].at_most: thresholds must strictly decrease ({threshold} after {prev})"
+                ));
             }
         }
-        out.push(Band {
-            threshold,
-            earn: b.earn.0,
-        });
+        out.push(Band { threshold, earn: b.earn.0 });
     }
-    Ok(if at_least {
-        Rule::AtLeastBands(out)
-    } else {
-        Rule::AtMostBands(out)
-    })
+    Ok(if at_least { Rule::AtLeastBands(out) } else { Rule::AtMostBands(out) })
 }
 
 /// A tier requirement.
@@ -321,9 +303,7 @@ impl Serialize for Requirement {
                     FieldTest::AtMost(x) => m.serialize_entry("at_most", &Num(*x))?,
                     FieldTest::Above(x) => m.serialize_entry("above", &Num(*x))?,
                     FieldTest::Below(x) => m.serialize_entry("below", &Num(*x))?,
-                    FieldTest::Equals(Expected::Number(x)) => {
-                        m.serialize_entry("equals", &Num(*x))?
-                    }
+                    FieldTest::Equals(Expected::Number(x)) => m.serialize_entry("equals", &Num(*x))?,
                     FieldTest::Equals(Expected::Bool(b)) => m.serialize_entry("equals", b)?,
                     FieldTest::Equals(Expected::Text(t)) => m.serialize_entry("equals", t)?,
                 }
@@ -359,10 +339,7 @@ pub(crate) fn requirement(raw: RawRequirement, path: &str) -> Result<Requirement
             || raw.below.is_some()
             || raw.equals.is_some();
         if others {
-            return Err(Error::config(
-                path,
-                "every_metric_scores stands alone (no field or comparison beside it)",
-            ));
+            return Err(Error::config(path, "every_metric_scores stands alone (no field or comparison beside it)"));
         }
         if !flag {
             return Err(Error::config(
@@ -373,10 +350,7 @@ pub(crate) fn requirement(raw: RawRequirement, path: &str) -> Result<Requirement
         return Ok(Requirement::EveryMetricScores);
     }
     let Some(field) = raw.field else {
-        return Err(Error::config(
-            path,
-            "a requirement needs `field` (or is {\"every_metric_scores\": true})",
-        ));
+        return Err(Error::config(path, "a requirement needs `field` (or is {\"every_metric_scores\": true})"));
     };
     let mut tests = Vec::new();
     if let Some(x) = raw.at_least {
@@ -393,10 +367,9 @@ pub(crate) fn requirement(raw: RawRequirement, path: &str) -> Result<Requirement
     }
     if let Some(v) = raw.equals {
         let expected = match v {
-            serde_json::Value::Number(n) => Expected::Number(
-                parse_decimal(n.as_str())
-                    .map_err(|e| Error::config(format!("{path}.equals"), e))?,
-            ),
+            serde_json::Value::Number(n) => {
+                Expected::Number(parse_decimal(n.as_str()).map_err(|e| Error::config(format!("{path}.equals"), e))?)
+            }
             serde_json::Value::Bool(b) => Expected::Bool(b),
             serde_json::Value::String(s) => Expected::Text(s),
             other => {
@@ -409,10 +382,7 @@ pub(crate) fn requirement(raw: RawRequirement, path: &str) -> Result<Requirement
         tests.push(FieldTest::Equals(expected));
     }
     if tests.len() != 1 {
-        return Err(Error::config(
-            path,
-            "a requirement has exactly one of at_least, at_most, above, below, equals",
-        ));
+        return Err(Error::config(path, "a requirement has exactly one of at_least, at_most, above, below, equals"));
     }
     let test = tests.remove(0);
     Ok(Requirement::Field { field, test })
@@ -443,17 +413,11 @@ fn strip_position(msg: &str) -> String {
     }
 }
 
-pub(crate) fn check_unique<'a>(
-    names: impl Iterator<Item = (String, &'a str)>,
-    what: &str,
-) -> Result<()> {
+pub(crate) fn check_unique<'a>(names: impl Iterator<Item = (String, &'a str)>, what: &str) -> Result<()> {
     let mut seen = HashSet::new();
     for (path, name) in names {
         if !seen.insert(name) {
-            return Err(Error::config(
-                path,
-                format!("duplicate {what} name {name:?}; {what} names must be unique"),
-            ));
+            return Err(Error::config(path, format!("duplicate {what} name {name:?}; {what} names must be unique")));
         }
     }
     Ok(())

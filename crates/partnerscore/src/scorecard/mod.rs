@@ -24,10 +24,7 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 
 pub use config::{Band, Expected, FieldTest, MissingPolicy, Num, Requirement, Rule};
-pub use report::{
-    Benchmark, MetricScore, MetricValue, NextTier, Opportunity, PartnerScore, ScoreReport,
-    SectionScore,
-};
+pub use report::{Benchmark, MetricScore, MetricValue, NextTier, Opportunity, PartnerScore, ScoreReport, SectionScore};
 
 use crate::data::{Partners, Value};
 use crate::decimal::cmp_key;
@@ -105,9 +102,9 @@ impl Scorecard {
                 if m.points.0 < Decimal::ZERO {
                     return Err(Error::config(format!("{mpath}.points"), "must be ≥ 0"));
                 }
-                total = total.checked_add(m.points.0).ok_or_else(|| {
-                    Error::config(format!("{mpath}.points"), "the scorecard's points overflow")
-                })?;
+                total = total
+                    .checked_add(m.points.0)
+                    .ok_or_else(|| Error::config(format!("{mpath}.points"), "the scorecard's points overflow"))?;
                 validate_rule(&m.rule, &format!("{mpath}.rule"))?;
                 metrics.push(Metric {
                     name: m.name.unwrap_or_else(|| m.field.clone()),
@@ -125,26 +122,17 @@ impl Scorecard {
             });
         }
         if metrics.is_empty() {
-            return Err(Error::config(
-                "sections",
-                "a scorecard needs at least one metric",
-            ));
+            return Err(Error::config("sections", "a scorecard needs at least one metric"));
         }
         config::check_unique(
             metrics.iter().enumerate().map(|(g, m)| {
                 let local = g - sections[m.section].metrics.start;
-                (
-                    format!("sections[{}].metrics[{local}].name", m.section),
-                    m.name.as_str(),
-                )
+                (format!("sections[{}].metrics[{local}].name", m.section), m.name.as_str())
             }),
             "metric",
         )?;
         config::check_unique(
-            sections
-                .iter()
-                .enumerate()
-                .map(|(s, sec)| (format!("sections[{s}].name"), sec.name.as_str())),
+            sections.iter().enumerate().map(|(s, sec)| (format!("sections[{s}].name"), sec.name.as_str())),
             "section",
         )?;
         let mut tiers: Vec<Tier> = Vec::with_capacity(raw.tiers.len());
@@ -167,26 +155,13 @@ impl Scorecard {
                 .enumerate()
                 .map(|(r, raw)| config::requirement(raw, &format!("{path}.requires[{r}]")))
                 .collect::<Result<Vec<_>>>()?;
-            tiers.push(Tier {
-                name: t.name,
-                min_score: t.min_score.0,
-                requires,
-            });
+            tiers.push(Tier { name: t.name, min_score: t.min_score.0, requires });
         }
         config::check_unique(
-            tiers
-                .iter()
-                .enumerate()
-                .map(|(k, t)| (format!("tiers[{k}].name"), t.name.as_str())),
+            tiers.iter().enumerate().map(|(k, t)| (format!("tiers[{k}].name"), t.name.as_str())),
             "tier",
         )?;
-        Ok(Scorecard {
-            name: raw.name,
-            benchmark_by: raw.benchmark_by,
-            sections,
-            metrics,
-            tiers,
-        })
+        Ok(Scorecard { name: raw.name, benchmark_by: raw.benchmark_by, sections, metrics, tiers })
     }
 
     /// The scorecard's name.
@@ -217,21 +192,11 @@ impl Scorecard {
     /// Every partner field the scorecard reads (metrics, cohorts, requirements), without repeats.
     pub fn fields(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        let requires = self
-            .tiers
-            .iter()
-            .flat_map(|t| &t.requires)
-            .filter_map(|r| match r {
-                Requirement::Field { field, .. } => Some(field),
-                Requirement::EveryMetricScores => None,
-            });
-        for f in self
-            .metrics
-            .iter()
-            .map(|m| &m.field)
-            .chain(self.benchmark_by.iter())
-            .chain(requires)
-        {
+        let requires = self.tiers.iter().flat_map(|t| &t.requires).filter_map(|r| match r {
+            Requirement::Field { field, .. } => Some(field),
+            Requirement::EveryMetricScores => None,
+        });
+        for f in self.metrics.iter().map(|m| &m.field).chain(self.benchmark_by.iter()).chain(requires) {
             if !out.contains(f) {
                 out.push(f.clone());
             }
@@ -247,21 +212,13 @@ impl Scorecard {
 
 fn validate_rule(rule: &Rule, path: &str) -> Result<()> {
     match rule {
-        Rule::Target(t) if *t <= Decimal::ZERO => {
-            Err(Error::config(format!("{path}.target"), "must be > 0"))
-        }
+        Rule::Target(t) if *t <= Decimal::ZERO => Err(Error::config(format!("{path}.target"), "must be > 0")),
         Rule::Linear { from, to } => {
             if from == to {
-                return Err(Error::config(
-                    format!("{path}.linear"),
-                    "from and to must differ",
-                ));
+                return Err(Error::config(format!("{path}.linear"), "from and to must differ"));
             }
             if to.checked_sub(*from).is_none() {
-                return Err(Error::config(
-                    format!("{path}.linear"),
-                    "to − from overflows",
-                ));
+                return Err(Error::config(format!("{path}.linear"), "to − from overflows"));
             }
             Ok(())
         }
@@ -276,13 +233,6 @@ struct Engine<'a> {
     m: usize,
 }
 
-/// Per-block output of the main scoring pass.
-struct Block {
-    earned: Vec<Option<Decimal>>,
-    sections: Vec<report::SectionTotals>,
-    headline: Vec<report::Headline>,
-}
-
 /// What the row pass needs from the cohort statistics of a percentile metric.
 struct PercentileColumn {
     /// Per row: values strictly below it in its cohort (`u32::MAX` for a missing value).
@@ -293,11 +243,7 @@ struct PercentileColumn {
 
 impl<'a> Engine<'a> {
     fn new(card: &'a Scorecard, partners: &'a Partners) -> Self {
-        Engine {
-            card,
-            partners,
-            m: card.metrics.len(),
-        }
+        Engine { card, partners, m: card.metrics.len() }
     }
 
     fn run(self) -> Result<ScoreReport> {
@@ -306,20 +252,8 @@ impl<'a> Engine<'a> {
         let (cohort, cohort_keys) = self.cohorts();
         let members = members_by_cohort(&cohort, cohort_keys.len());
         let (benchmarks, percentiles) = self.cohort_stats(&values, &members, &cohort_keys)?;
-
-        let blocks = map_blocks(n, |rows| {
-            self.score_rows(rows, &values, &cohort, &percentiles)
-        })?;
+        let blocks = map_blocks(n, |rows| self.score_rows(rows, &values, &cohort, &percentiles))?;
         drop(percentiles);
-        let mut report = ScoreReport::with_capacity(self.card.clone(), n, cohort_keys, benchmarks);
-        for b in blocks {
-            report.earned.extend(b.earned);
-            report.sections.extend(b.sections);
-            report.headline.extend(b.headline);
-        }
-        report.values = values;
-        report.cohort = cohort;
-        self.rank(&mut report, &members);
         let text_column = |field: &str| -> Vec<Option<Box<str>>> {
             match self.partners.column(field) {
                 Some(col) => col
@@ -333,60 +267,75 @@ impl<'a> Engine<'a> {
                 None => vec![None; n],
             }
         };
-        report.ids = text_column("id")
-            .into_iter()
-            .map(Option::unwrap_or_default)
-            .collect();
-        report.names = text_column("name");
-        report.categories = text_column("category");
+        let mut report = ScoreReport {
+            card: self.card.clone(),
+            ids: text_column("id").into_iter().map(Option::unwrap_or_default).collect(),
+            names: text_column("name"),
+            categories: text_column("category"),
+            cohort,
+            cohort_keys,
+            values,
+            blocks,
+            len: n,
+            benchmarks,
+        };
+        self.rank(&mut report, &members);
         Ok(report)
     }
 
-    /// The value each metric reads, row-major (`row * m + metric`); missing → None.
-    fn extract_values(&self) -> Result<Vec<Option<Decimal>>> {
-        let columns: Vec<Option<&[Option<Value>]>> = self
-            .card
-            .metrics
-            .iter()
-            .map(|metric| self.partners.column(&metric.field))
-            .collect();
-        let blocks = map_blocks(self.partners.len(), |rows| {
-            let mut out = Vec::with_capacity(rows.len() * self.m);
-            for i in rows {
-                for (metric, column) in self.card.metrics.iter().zip(&columns) {
-                    let raw = column.and_then(|c| c[i].as_ref());
-                    let value = match raw {
-                        None if metric.missing == MissingPolicy::Error => {
-                            return Err(Error::input(
-                                self.partners.location(i, &metric.field),
-                                format!(
-                                    "missing value for metric {:?} (its missing policy is `error`)",
-                                    metric.name
-                                ),
-                            ))
-                        }
-                        None => None,
-                        Some(v) => Some(read_metric_value(&metric.rule, v).map_err(|reason| {
-                            Error::input(self.partners.location(i, &metric.field), reason)
-                        })?),
-                    };
-                    out.push(value);
+    /// The value each metric reads, per metric (`values[metric][row]`); missing → None. On bad input,
+    /// the error of the first partner (then the first metric) in input order.
+    fn extract_values(&self) -> Result<Vec<Vec<Option<Decimal>>>> {
+        let n = self.partners.len();
+        let metrics: Vec<&Metric> = self.card.metrics.iter().collect();
+        let columns = map_items(metrics, |metric| -> Result<Vec<Option<Decimal>>, (usize, Error)> {
+            let Some(column) = self.partners.column(&metric.field) else {
+                return match metric.missing {
+                    MissingPolicy::Error if n > 0 => Err((0, self.missing_error(0, metric))),
+                    _ => Ok(vec![None; n]),
+                };
+            };
+            column
+                .iter()
+                .enumerate()
+                .map(|(i, raw)| match raw {
+                    None if metric.missing == MissingPolicy::Error => Err((i, self.missing_error(i, metric))),
+                    None => Ok(None),
+                    Some(v) => read_metric_value(&metric.rule, v)
+                        .map(Some)
+                        .map_err(|reason| (i, Error::input(self.partners.location(i, &metric.field), reason))),
+                })
+                .collect()
+        });
+        let mut first: Option<(usize, Error)> = None;
+        let mut out = Vec::with_capacity(columns.len());
+        for column in columns {
+            match column {
+                Ok(c) => out.push(c),
+                Err((row, e)) => {
+                    if first.as_ref().is_none_or(|(r, _)| row < *r) {
+                        first = Some((row, e));
+                    }
                 }
             }
-            Ok(out)
-        })?;
-        Ok(blocks.concat())
+        }
+        match first {
+            Some((_, e)) => Err(e),
+            None => Ok(out),
+        }
+    }
+
+    fn missing_error(&self, i: usize, metric: &Metric) -> Error {
+        Error::input(
+            self.partners.location(i, &metric.field),
+            format!("missing value for metric {:?} (its missing policy is `error`)", metric.name),
+        )
     }
 
     /// Cohort of each partner and the cohort keys in order of first appearance.
     fn cohorts(&self) -> (Vec<u32>, Vec<Option<String>>) {
         let n = self.partners.len();
-        let Some(column) = self
-            .card
-            .benchmark_by
-            .as_deref()
-            .and_then(|f| self.partners.column(f))
-        else {
+        let Some(column) = self.card.benchmark_by.as_deref().and_then(|f| self.partners.column(f)) else {
             let keys = if n == 0 { vec![] } else { vec![None] };
             return (vec![0; n], keys);
         };
@@ -420,29 +369,19 @@ impl<'a> Engine<'a> {
     /// Benchmarks per (cohort, metric), index `cohort * m + metric`, and the percentile columns.
     fn cohort_stats(
         &self,
-        values: &[Option<Decimal>],
+        values: &[Vec<Option<Decimal>>],
         members: &[Vec<u32>],
         cohort_keys: &[Option<String>],
     ) -> Result<(Vec<Benchmark>, Vec<Option<PercentileColumn>>)> {
         let m = self.m;
-        let pairs: Vec<(usize, usize)> = (0..members.len())
-            .flat_map(|c| (0..m).map(move |j| (c, j)))
-            .collect();
+        let pairs: Vec<(usize, usize)> = (0..members.len()).flat_map(|c| (0..m).map(move |j| (c, j))).collect();
         let stats = map_items(pairs, |(c, j)| {
-            let ranked = Ranked::new(
-                members[c]
-                    .iter()
-                    .filter_map(|&i| values[i as usize * m + j].map(|v| (v, i)))
-                    .collect(),
-            );
-            let value = |row: u32| values[row as usize * m + j].unwrap_or_default();
+            let column = &values[j];
+            let ranked = Ranked::new(members[c].iter().filter_map(|&i| column[i as usize].map(|v| (v, i))).collect());
+            let value = |row: u32| column[row as usize].unwrap_or_default();
             let bench = benchmark(&ranked, value, self.card.metrics[j].rule.lower_is_better());
-            let below = matches!(self.card.metrics[j].rule, Rule::Percentile).then(|| {
-                ranked
-                    .counts()
-                    .map(|(row, below, _)| (row, below))
-                    .collect::<Vec<_>>()
-            });
+            let below = matches!(self.card.metrics[j].rule, Rule::Percentile)
+                .then(|| ranked.counts().map(|(row, below, _)| (row, below)).collect::<Vec<_>>());
             (bench, ranked.len(), below)
         });
         let n = self.partners.len();
@@ -451,10 +390,8 @@ impl<'a> Engine<'a> {
             .metrics
             .iter()
             .map(|metric| {
-                matches!(metric.rule, Rule::Percentile).then(|| PercentileColumn {
-                    below: vec![u32::MAX; n],
-                    counts: vec![0; members.len()],
-                })
+                matches!(metric.rule, Rule::Percentile)
+                    .then(|| PercentileColumn { below: vec![u32::MAX; n], counts: vec![0; members.len()] })
             })
             .collect();
         let mut benchmarks = Vec::with_capacity(members.len() * m);
@@ -483,29 +420,26 @@ impl<'a> Engine<'a> {
     fn score_rows(
         &self,
         rows: Range<usize>,
-        values: &[Option<Decimal>],
+        values: &[Vec<Option<Decimal>>],
         cohort: &[u32],
         percentiles: &[Option<PercentileColumn>],
-    ) -> Result<Block> {
+    ) -> Result<report::RowBlock> {
         let (m, s) = (self.m, self.card.sections.len());
-        let mut block = Block {
+        let mut block = report::RowBlock {
             earned: Vec::with_capacity(rows.len() * m),
             sections: Vec::with_capacity(rows.len() * s),
             headline: Vec::with_capacity(rows.len()),
         };
         for i in rows {
-            let row_values = &values[i * m..(i + 1) * m];
             let first_earned = block.earned.len();
             for (j, metric) in self.card.metrics.iter().enumerate() {
-                let earned = match row_values[j] {
+                let earned = match values[j][i] {
                     None => match metric.missing {
                         MissingPolicy::Exclude => None,
                         _ => Some(Decimal::ZERO),
                     },
                     Some(v) => Some(match &percentiles[j] {
-                        Some(col) => {
-                            stats::percent_rank(col.below[i], col.counts[cohort[i] as usize])
-                        }
+                        Some(col) => stats::percent_rank(col.below[i], col.counts[cohort[i] as usize]),
                         None => earned_fraction(&metric.rule, v),
                     }),
                 };
@@ -519,7 +453,7 @@ impl<'a> Engine<'a> {
                 let mut max = Decimal::ZERO;
                 for j in sec.metrics.clone() {
                     if let Some(e) = earned[j] {
-                        points += self.card.metrics[j].points * e;
+                        points += report::points_of(self.card.metrics[j].points, e);
                         max += self.card.metrics[j].points;
                     }
                 }
@@ -529,16 +463,10 @@ impl<'a> Engine<'a> {
                 }
                 score += points;
                 max_score += max;
-                block.sections.push(report::SectionTotals {
-                    points,
-                    max_points: max,
-                });
+                block.sections.push(report::SectionTotals { points, max_points: max });
             }
-            let score_pct = if max_score.is_zero() {
-                Decimal::ZERO
-            } else {
-                (score / max_score) * Decimal::ONE_HUNDRED
-            };
+            let score_pct =
+                if max_score.is_zero() { Decimal::ZERO } else { (score / max_score) * Decimal::ONE_HUNDRED };
             let tier = self.tier_of(i, score, earned)?;
             let next = match tier {
                 Some(0) => None,
@@ -564,12 +492,7 @@ impl<'a> Engine<'a> {
         Ok(block)
     }
 
-    fn tier_of(
-        &self,
-        i: usize,
-        score: Decimal,
-        earned: &[Option<Decimal>],
-    ) -> Result<Option<usize>> {
+    fn tier_of(&self, i: usize, score: Decimal, earned: &[Option<Decimal>]) -> Result<Option<usize>> {
         let key = cmp_key(score);
         for (t, tier) in self.card.tiers.iter().enumerate() {
             if cmp_key(tier.min_score) <= key && self.meets_all(i, tier, earned)? {
@@ -588,12 +511,7 @@ impl<'a> Engine<'a> {
         Ok(true)
     }
 
-    fn unmet_requires(
-        &self,
-        i: usize,
-        tier: &Tier,
-        earned: &[Option<Decimal>],
-    ) -> Result<Vec<u16>> {
+    fn unmet_requires(&self, i: usize, tier: &Tier, earned: &[Option<Decimal>]) -> Result<Vec<u16>> {
         let mut unmet = Vec::new();
         for (r, req) in tier.requires.iter().enumerate() {
             if !self.requirement_holds(i, req, earned)? {
@@ -603,19 +521,14 @@ impl<'a> Engine<'a> {
         Ok(unmet)
     }
 
-    fn requirement_holds(
-        &self,
-        i: usize,
-        req: &Requirement,
-        earned: &[Option<Decimal>],
-    ) -> Result<bool> {
+    fn requirement_holds(&self, i: usize, req: &Requirement, earned: &[Option<Decimal>]) -> Result<bool> {
         match req {
             Requirement::EveryMetricScores => Ok(self
                 .card
                 .metrics
                 .iter()
                 .zip(earned)
-                .all(|(metric, e)| e.is_none_or(|e| scores_points(metric.points * e)))),
+                .all(|(metric, e)| e.is_none_or(|e| scores_points(report::points_of(metric.points, e))))),
             Requirement::Field { field, test } => {
                 let Some(value) = self.partners.get(i, field) else {
                     return Ok(false);
@@ -635,25 +548,18 @@ impl<'a> Engine<'a> {
 
     /// Global rank, rank in cohort and percentile in cohort, from one sort of the scores.
     fn rank(&self, report: &mut ScoreReport, members: &[Vec<u32>]) {
-        let n = report.headline.len();
-        let score = |i: u32| report.headline[i as usize].score;
-        let mut jobs: Vec<Vec<(Decimal, u32)>> =
-            vec![(0..n as u32).map(|i| (score(i), i)).collect()];
-        jobs.extend(
-            members
-                .iter()
-                .map(|rows| rows.iter().map(|&i| (score(i), i)).collect()),
-        );
+        let n = report.len();
+        let score = |i: u32| report.headline(i as usize).score;
+        let mut jobs: Vec<Vec<(Decimal, u32)>> = vec![(0..n as u32).map(|i| (score(i), i)).collect()];
+        jobs.extend(members.iter().map(|rows| rows.iter().map(|&i| (score(i), i)).collect()));
         let ranked: Vec<Ranked> = map_items(jobs, Ranked::new);
-        let (all, by_cohort) = ranked
-            .split_first()
-            .expect("the global ranking is always present");
+        let Some((all, by_cohort)) = ranked.split_first() else { return };
         for (row, _, above) in all.counts() {
-            report.headline[row as usize].rank = 1 + above;
+            report.headline_mut(row as usize).rank = 1 + above;
         }
         for cohort in by_cohort {
             for (row, below, above) in cohort.counts() {
-                let h = &mut report.headline[row as usize];
+                let h = report.headline_mut(row as usize);
                 h.rank_in_cohort = 1 + above;
                 h.percentile = stats::percent_rank(below, cohort.len());
             }
@@ -677,9 +583,7 @@ fn scores_points(points: Decimal) -> bool {
 /// Reads a partner value the way `rule` needs it: booleans as 1/0 for a boolean rule, else a number.
 fn read_metric_value(rule: &Rule, value: &Value) -> Result<Decimal, String> {
     match rule {
-        Rule::Boolean => value
-            .as_bool()
-            .map(|b| if b { Decimal::ONE } else { Decimal::ZERO }),
+        Rule::Boolean => value.as_bool().map(|b| if b { Decimal::ONE } else { Decimal::ZERO }),
         _ => value.as_number(),
     }
 }
@@ -715,16 +619,12 @@ fn earned_fraction(rule: &Rule, v: Decimal) -> Decimal {
                 (*from - v) / (*from - *to)
             }
         }
-        Rule::AtLeastBands(bands) => bands
-            .iter()
-            .rev()
-            .find(|b| cmp_key(b.threshold) <= key)
-            .map_or(Decimal::ZERO, |b| b.earn),
-        Rule::AtMostBands(bands) => bands
-            .iter()
-            .rev()
-            .find(|b| key <= cmp_key(b.threshold))
-            .map_or(Decimal::ZERO, |b| b.earn),
+        Rule::AtLeastBands(bands) => {
+            bands.iter().rev().find(|b| cmp_key(b.threshold) <= key).map_or(Decimal::ZERO, |b| b.earn)
+        }
+        Rule::AtMostBands(bands) => {
+            bands.iter().rev().find(|b| key <= cmp_key(b.threshold)).map_or(Decimal::ZERO, |b| b.earn)
+        }
         Rule::Boolean => {
             if v.is_zero() {
                 Decimal::ZERO
@@ -738,11 +638,7 @@ fn earned_fraction(rule: &Rule, v: Decimal) -> Decimal {
 
 /// Mean, median, top-quartile mean and best of a cohort's values, direction-aware. `value(row)` reads
 /// the value of a row in `ranked`.
-fn benchmark(
-    ranked: &Ranked,
-    value: impl Fn(u32) -> Decimal,
-    lower_is_better: bool,
-) -> Result<Benchmark, Overflow> {
+fn benchmark(ranked: &Ranked, value: impl Fn(u32) -> Decimal, lower_is_better: bool) -> Result<Benchmark, Overflow> {
     let rows = ranked.rows();
     let n = rows.len();
     if n == 0 {

@@ -9,7 +9,7 @@ use serde::{Serialize, Serializer};
 
 use super::{Requirement, Rule, Scorecard};
 use crate::decimal::{cmp_key, format_measure, ser_measure, ser_opt_measure, write_measure};
-use crate::par::map_items;
+use crate::par::{map_items, BLOCK};
 
 /// At most this many opportunities are listed per partner.
 pub const MAX_OPPORTUNITIES: usize = 5;
@@ -62,34 +62,32 @@ pub struct ScoreReport {
     pub(crate) categories: Vec<Option<Box<str>>>,
     pub(crate) cohort: Vec<u32>,
     pub(crate) cohort_keys: Vec<Option<String>>,
-    pub(crate) values: Vec<Option<Decimal>>,
-    pub(crate) earned: Vec<Option<Decimal>>,
-    pub(crate) sections: Vec<SectionTotals>,
-    pub(crate) headline: Vec<Headline>,
+    /// The value each metric read, per metric (column-major), `None` when missing.
+    pub(crate) values: Vec<Vec<Option<Decimal>>>,
+    /// Row results in blocks of [`BLOCK`] rows, as the engine produced them (no copy into one array).
+    pub(crate) blocks: Vec<RowBlock>,
+    pub(crate) len: usize,
     pub(crate) benchmarks: Vec<Benchmark>,
 }
 
+/// Results of up to [`BLOCK`] consecutive partners.
+#[derive(Debug, Clone)]
+pub(crate) struct RowBlock {
+    /// Fraction earned per row and metric (row-major); `None` when excluded.
+    pub earned: Vec<Option<Decimal>>,
+    /// Section totals per row and section (row-major).
+    pub sections: Vec<SectionTotals>,
+    /// Headline per row.
+    pub headline: Vec<Headline>,
+}
+
 impl ScoreReport {
-    pub(crate) fn with_capacity(
-        card: Scorecard,
-        n: usize,
-        cohort_keys: Vec<Option<String>>,
-        benchmarks: Vec<Benchmark>,
-    ) -> Self {
-        let (m, s) = (card.metrics.len(), card.sections.len());
-        ScoreReport {
-            card,
-            ids: Vec::with_capacity(n),
-            names: Vec::with_capacity(n),
-            categories: Vec::with_capacity(n),
-            cohort: Vec::new(),
-            cohort_keys,
-            values: Vec::with_capacity(n * m),
-            earned: Vec::with_capacity(n * m),
-            sections: Vec::with_capacity(n * s),
-            headline: Vec::with_capacity(n),
-            benchmarks,
-        }
+    pub(crate) fn headline(&self, i: usize) -> &Headline {
+        &self.blocks[i / BLOCK].headline[i % BLOCK]
+    }
+
+    pub(crate) fn headline_mut(&mut self, i: usize) -> &mut Headline {
+        &mut self.blocks[i / BLOCK].headline[i % BLOCK]
     }
 
     /// The scorecard that produced this report.
@@ -99,21 +97,17 @@ impl ScoreReport {
 
     /// Number of partners scored (= number of input partners).
     pub fn len(&self) -> usize {
-        self.headline.len()
+        self.len
     }
 
     /// Whether no partner was scored.
     pub fn is_empty(&self) -> bool {
-        self.headline.is_empty()
+        self.len == 0
     }
 
     /// The result of the `i`-th input partner. Panics when `i >= len()`.
     pub fn partner(&self, i: usize) -> PartnerScore<'_> {
-        assert!(
-            i < self.len(),
-            "partner index {i} out of range ({} partners)",
-            self.len()
-        );
+        assert!(i < self.len(), "partner index {i} out of range ({} partners)", self.len());
         PartnerScore { report: self, i }
     }
 
@@ -151,12 +145,7 @@ impl ScoreReport {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        header.extend(
-            self.card
-                .metrics
-                .iter()
-                .map(|m| format!("points:{}", m.name)),
-        );
+        header.extend(self.card.metrics.iter().map(|m| format!("points:{}", m.name)));
         header
     }
 
@@ -172,10 +161,7 @@ impl ScoreReport {
         let mut start = 0;
         while start < n {
             let end = (start + WAVE).min(n);
-            let blocks: Vec<(usize, usize)> = (start..end)
-                .step_by(BLOCK)
-                .map(|b| (b, (b + BLOCK).min(end)))
-                .collect();
+            let blocks: Vec<(usize, usize)> = (start..end).step_by(BLOCK).map(|b| (b, (b + BLOCK).min(end))).collect();
             let buffers = map_items(blocks, |(a, b)| self.csv_rows(a..b));
             for buffer in buffers {
                 out.write_all(&buffer?)?;
@@ -358,8 +344,12 @@ pub struct Opportunity<'a> {
 }
 
 impl<'a> PartnerScore<'a> {
+    fn block(&self) -> (&'a RowBlock, usize) {
+        (&self.report.blocks[self.i / BLOCK], self.i % BLOCK)
+    }
+
     fn head(&self) -> &'a super::report::Headline {
-        &self.report.headline[self.i]
+        self.report.headline(self.i)
     }
 
     /// Input position.
@@ -392,9 +382,7 @@ impl<'a> PartnerScore<'a> {
     }
     /// The tier reached, if any.
     pub fn tier(&self) -> Option<&'a str> {
-        self.head()
-            .tier
-            .map(|t| self.report.card.tiers[t as usize].name.as_str())
+        self.head().tier.map(|t| self.report.card.tiers[t as usize].name.as_str())
     }
     /// 1 + number of partners with a strictly higher score.
     pub fn rank(&self) -> u32 {
@@ -416,21 +404,19 @@ impl<'a> PartnerScore<'a> {
     /// Sections in config order.
     pub fn sections(&self) -> Vec<SectionScore<'a>> {
         let s = self.report.card.sections.len();
-        self.report.sections[self.i * s..(self.i + 1) * s]
+        let (block, r) = self.block();
+        block.sections[r * s..(r + 1) * s]
             .iter()
             .zip(&self.report.card.sections)
-            .map(|(t, sec)| SectionScore {
-                name: &sec.name,
-                points: t.points,
-                max_points: t.max_points,
-            })
+            .map(|(t, sec)| SectionScore { name: &sec.name, points: t.points, max_points: t.max_points })
             .collect()
     }
 
     /// Points of metric `j` (config order), `None` when excluded.
     pub fn metric_points(&self, j: usize) -> Option<Decimal> {
         let m = self.report.card.metrics.len();
-        self.report.earned[self.i * m + j].map(|e| self.report.card.metrics[j].points * e)
+        let (block, r) = self.block();
+        block.earned[r * m + j].map(|e| points_of(self.report.card.metrics[j].points, e))
     }
 
     /// Every metric in config order.
@@ -442,8 +428,8 @@ impl<'a> PartnerScore<'a> {
             .iter()
             .enumerate()
             .map(|(j, metric)| {
-                let earned = self.report.earned[self.i * m + j];
-                let value = self.report.values[self.i * m + j].map(|v| match metric.rule {
+                let earned = self.block().0.earned[self.block().1 * m + j];
+                let value = self.report.values[j][self.i].map(|v| match metric.rule {
                     Rule::Boolean => MetricValue::Bool(!v.is_zero()),
                     _ => MetricValue::Number(v),
                 });
@@ -453,12 +439,8 @@ impl<'a> PartnerScore<'a> {
                     section: &card.sections[metric.section].name,
                     value,
                     earned,
-                    points: earned.map(|e| metric.points * e),
-                    max_points: if earned.is_some() {
-                        metric.points
-                    } else {
-                        Decimal::ZERO
-                    },
+                    points: earned.map(|e| points_of(metric.points, e)),
+                    max_points: if earned.is_some() { metric.points } else { Decimal::ZERO },
                     excluded: earned.is_none(),
                     benchmark: &self.report.benchmarks[cohort * m + j],
                 }
@@ -474,11 +456,7 @@ impl<'a> PartnerScore<'a> {
             name: &tier.name,
             min_score: tier.min_score,
             points_needed: (tier.min_score - head.score).max(Decimal::ZERO),
-            unmet_requires: head
-                .unmet
-                .iter()
-                .map(|&r| &tier.requires[r as usize])
-                .collect(),
+            unmet_requires: head.unmet.iter().map(|&r| &tier.requires[r as usize]).collect(),
         })
     }
 
@@ -486,7 +464,8 @@ impl<'a> PartnerScore<'a> {
     pub fn opportunities(&self) -> Vec<Opportunity<'a>> {
         let card = &self.report.card;
         let s = card.sections.len();
-        let totals = &self.report.sections[self.i * s..(self.i + 1) * s];
+        let (block, r) = self.block();
+        let totals = &block.sections[r * s..(r + 1) * s];
         let mut out: Vec<(Decimal, Opportunity<'a>)> = Vec::new();
         for (j, metric) in card.metrics.iter().enumerate() {
             let Some(points) = self.metric_points(j) else {
@@ -501,20 +480,12 @@ impl<'a> PartnerScore<'a> {
             if key > Decimal::ZERO {
                 out.push((
                     key,
-                    Opportunity {
-                        name: &metric.name,
-                        field: &metric.field,
-                        section: &section.name,
-                        available,
-                    },
+                    Opportunity { name: &metric.name, field: &metric.field, section: &section.name, available },
                 ));
             }
         }
         out.sort_by_key(|o| std::cmp::Reverse(o.0)); // stable: config order among equals
-        out.into_iter()
-            .take(MAX_OPPORTUNITIES)
-            .map(|(_, o)| o)
-            .collect()
+        out.into_iter().take(MAX_OPPORTUNITIES).map(|(_, o)| o).collect()
     }
 }
 
@@ -536,5 +507,17 @@ impl Serialize for PartnerScore<'_> {
         st.serialize_field("next_tier", &self.next_tier())?;
         st.serialize_field("opportunities", &self.opportunities())?;
         st.end()
+    }
+}
+
+/// points × earned, without a multiplication for the common 0 and 1.
+#[inline]
+pub(crate) fn points_of(points: Decimal, earned: Decimal) -> Decimal {
+    if earned.is_zero() {
+        Decimal::ZERO
+    } else if earned == Decimal::ONE {
+        points
+    } else {
+        points * earned
     }
 }
