@@ -40,13 +40,25 @@ pub fn checked_mean(sum: Decimal, n: usize) -> Option<Decimal> {
 }
 
 /// PERCENTRANK.INC from the count of values strictly below and the number of values:
-/// below / (n − 1), and 1 when n ≤ 1.
+/// below / (n − 1), and 1 when n ≤ 1. The quotient is computed in integers and rounded half away
+/// from zero at 28 places, identical wherever the same fraction arises.
 pub fn percent_rank(below: u32, n: usize) -> Decimal {
     if n <= 1 {
-        Decimal::ONE
-    } else {
-        Decimal::from(below) / Decimal::from((n - 1) as u64)
+        return Decimal::ONE;
     }
+    let (num, den) = (u128::from(below), (n - 1) as u128);
+    if num == 0 {
+        return Decimal::ZERO;
+    }
+    if num >= den {
+        return Decimal::ONE;
+    }
+    const SCALE: u128 = 10u128.pow(28);
+    // num < den ≤ 2^64 and num · 10^28 < 2^64 · 2^94: fits u128.
+    let scaled = num * SCALE;
+    let (q, r) = (scaled / den, scaled % den);
+    let q = if 2 * r >= den { q + 1 } else { q };
+    Decimal::from_i128_with_scale(q as i128, 28).normalize()
 }
 
 /// Sort keys: exact 20-place integers when every value fits, else rounded decimals.
@@ -61,32 +73,54 @@ enum Keys {
 pub struct Ranked {
     rows: Vec<u32>,
     keys: Keys,
+    /// The scale of the integer keys.
+    scale: u32,
     /// For each sorted position: values strictly below it.
     below: Vec<u32>,
 }
 
 impl Ranked {
     /// Sorts `(value, row)` pairs by the value's 20-place key.
+    ///
+    /// Keys are integers at the largest scale present (≤ 20) when they fit; a key range under 2^32
+    /// (or 2^96) packs key and row into one `u64` (or `u128`), which sorts far faster than pairs.
     pub fn new(items: Vec<(Decimal, u32)>) -> Ranked {
-        let units: Option<Vec<(i128, u32)>> = items.iter().map(|&(d, r)| key_units(d).map(|k| (k, r))).collect();
-        let (rows, keys) = match units {
-            Some(mut pairs) => {
-                pairs.sort_unstable();
-                let rows = pairs.iter().map(|p| p.1).collect();
-                (rows, Keys::Units(pairs.into_iter().map(|p| p.0).collect()))
+        let scale = items.iter().map(|(d, _)| d.scale()).max().unwrap_or(0).min(20);
+        let units: Option<Vec<i128>> = items.iter().map(|(d, _)| units_at(*d, scale)).collect();
+        let Some(units) = units else {
+            let mut pairs: Vec<(Decimal, u32)> = items.into_iter().map(|(d, r)| (cmp_key(d), r)).collect();
+            pairs.sort_unstable();
+            let rows = pairs.iter().map(|p| p.1).collect();
+            let keys: Vec<Decimal> = pairs.into_iter().map(|p| p.0).collect();
+            let below = below_counts(&keys);
+            return Ranked { rows, keys: Keys::Decimals(keys), scale, below };
+        };
+        let min = units.iter().copied().min().unwrap_or(0);
+        let range = units.iter().copied().max().unwrap_or(0).checked_sub(min);
+        let (rows, keys): (Vec<u32>, Vec<i128>) = match range {
+            Some(r) if r < 1 << 32 => {
+                let mut packed: Vec<u64> =
+                    units.iter().zip(&items).map(|(k, (_, row))| (((k - min) as u64) << 32) | u64::from(*row)).collect();
+                packed.sort_unstable();
+                packed.iter().map(|p| (*p as u32, min + (p >> 32) as i128)).unzip()
             }
-            None => {
-                let mut pairs: Vec<(Decimal, u32)> = items.into_iter().map(|(d, r)| (cmp_key(d), r)).collect();
+            Some(r) if r < 1 << 96 => {
+                let mut packed: Vec<u128> = units
+                    .iter()
+                    .zip(&items)
+                    .map(|(k, (_, row))| (((k - min) as u128) << 32) | u128::from(*row))
+                    .collect();
+                packed.sort_unstable();
+                packed.iter().map(|p| (*p as u32, min + (p >> 32) as i128)).unzip()
+            }
+            _ => {
+                let mut pairs: Vec<(i128, u32)> = units.iter().zip(&items).map(|(k, (_, row))| (*k, *row)).collect();
                 pairs.sort_unstable();
-                let rows = pairs.iter().map(|p| p.1).collect();
-                (rows, Keys::Decimals(pairs.into_iter().map(|p| p.0).collect()))
+                pairs.into_iter().map(|(k, r)| (r, k)).unzip()
             }
         };
-        let below = match &keys {
-            Keys::Units(k) => below_counts(k),
-            Keys::Decimals(k) => below_counts(k),
-        };
-        Ranked { rows, keys, below }
+        let below = below_counts(&keys);
+        Ranked { rows, keys: Keys::Units(keys), scale, below }
     }
 
     /// Number of values.
@@ -124,15 +158,10 @@ impl Ranked {
 
     /// Number of values whose key is strictly below `v`'s key.
     pub fn count_below(&self, v: Decimal) -> usize {
-        match (&self.keys, key_units(v)) {
-            (Keys::Units(k), Some(u)) => k.partition_point(|x| *x < u),
-            (Keys::Units(k), None) => {
-                if v.is_sign_negative() {
-                    0
-                } else {
-                    k.len()
-                }
-            }
+        match (&self.keys, self.query_bounds(v)) {
+            // x < v  ⟺  x < ⌈v⌉ for integer keys x
+            (Keys::Units(k), Some((_, ceil))) => k.partition_point(|x| *x < ceil),
+            (Keys::Units(k), None) => self.beyond_range(v, k.len()),
             (Keys::Decimals(k), _) => {
                 let key = cmp_key(v);
                 k.partition_point(|x| *x < key)
@@ -142,20 +171,44 @@ impl Ranked {
 
     /// Number of values whose key is at most `v`'s key.
     pub fn count_at_most(&self, v: Decimal) -> usize {
-        match (&self.keys, key_units(v)) {
-            (Keys::Units(k), Some(u)) => k.partition_point(|x| *x <= u),
-            (Keys::Units(k), None) => {
-                if v.is_sign_negative() {
-                    0
-                } else {
-                    k.len()
-                }
-            }
+        match (&self.keys, self.query_bounds(v)) {
+            // x ≤ v  ⟺  x ≤ ⌊v⌋ for integer keys x
+            (Keys::Units(k), Some((floor, _))) => k.partition_point(|x| *x <= floor),
+            (Keys::Units(k), None) => self.beyond_range(v, k.len()),
             (Keys::Decimals(k), _) => {
                 let key = cmp_key(v);
                 k.partition_point(|x| *x <= key)
             }
         }
+    }
+
+    /// ⌊v⌋ and ⌈v⌉ of `v`'s 20-place key in units of 10^-scale; `None` beyond `i128`.
+    fn query_bounds(&self, v: Decimal) -> Option<(i128, i128)> {
+        let units = key_units(v)?;
+        let p = 10i128.pow(20 - self.scale.min(20));
+        let floor = units.div_euclid(p);
+        Some((floor, if units.rem_euclid(p) == 0 { floor } else { floor + 1 }))
+    }
+
+    /// A query too large for integer keys lies beyond every key (which all fit): all or nothing below it.
+    fn beyond_range(&self, v: Decimal, len: usize) -> usize {
+        if v.is_sign_negative() {
+            0
+        } else {
+            len
+        }
+    }
+}
+
+/// `d` as an integer count of 10^-scale, rounded half away from zero at 20 places first (a value
+/// with more than 20 places only arises when `scale` is 20). `None` when it does not fit an `i128`.
+fn units_at(d: Decimal, scale: u32) -> Option<i128> {
+    if d.scale() <= scale {
+        d.mantissa().checked_mul(10i128.checked_pow(scale - d.scale())?)
+    } else {
+        // only reached for scale 20: the 20-place key itself
+        let units = key_units(d)?;
+        Some(units / 10i128.pow(20 - scale.min(20)))
     }
 }
 
@@ -213,6 +266,39 @@ mod tests {
     }
 
     #[test]
+    fn percent_rank_is_exact_to_28_places() {
+        assert_eq!(percent_rank(1, 4), Decimal::ONE / Decimal::from(3));
+        assert_eq!(percent_rank(2, 4).to_string(), "0.6666666666666666666666666667");
+        assert_eq!(percent_rank(3, 5), Decimal::new(75, 2));
+        assert_eq!(percent_rank(0, 9), Decimal::ZERO);
+        assert_eq!(percent_rank(8, 9), Decimal::ONE);
+    }
+
+    #[test]
+    fn packed_and_pair_sorts_agree() {
+        // a small range packs into u64, a wide one into u128, a huge one falls back to pairs
+        let tiny = Decimal::new(1, 14);
+        let cases: Vec<Vec<Decimal>> = vec![
+            (0..200i64).map(|k| Decimal::from((k * 7919) % 101)).collect(),
+            (0..200i64).map(|k| Decimal::from(((k * 7919) % 101) << 40)).collect(),
+            (0..200i64).map(|k| Decimal::from(((k * 7919) % 101 - 50) * 10i64.pow(13)) + tiny).collect(),
+        ];
+        for (case, values) in cases.into_iter().enumerate() {
+            let spread = case;
+            let r = ranked(&values);
+            let mut sorted = values.clone();
+            sorted.sort();
+            let by_rows: Vec<Decimal> = r.rows().iter().map(|&row| values[row as usize]).collect();
+            assert_eq!(by_rows, sorted, "spread {spread}");
+            for (row, below, above) in r.counts() {
+                let v = values[row as usize];
+                assert_eq!(below as usize, values.iter().filter(|x| **x < v).count());
+                assert_eq!(above as usize, values.iter().filter(|x| **x > v).count());
+            }
+        }
+    }
+
+    #[test]
     fn integer_keys_and_decimal_fallback_agree() {
         let third = Decimal::ONE / Decimal::from(3);
         // 1/3 × 3 = 0.999…9 shares its 20-place key with 1
@@ -230,5 +316,13 @@ mod tests {
         assert_eq!(one_rows.len(), 2);
         assert!(one_rows.iter().all(|&(_, below, above)| below == 1 && above == 2));
         assert_eq!(fast.count_below(huge), 5);
+        // queries finer than the keys' scale: keys {0, 1} at scale 0 against 0.75
+        let r = ranked(&ds(&[0, 1]));
+        assert_eq!(r.count_below(Decimal::new(75, 2)), 1);
+        assert_eq!(r.count_at_most(Decimal::new(75, 2)), 1);
+        assert_eq!(r.count_below(Decimal::new(-25, 2)), 0);
+        assert_eq!(r.count_at_most(Decimal::new(-25, 2)), 0);
+        assert_eq!(r.count_below(Decimal::ONE), 1);
+        assert_eq!(r.count_at_most(Decimal::ONE), 2);
     }
 }
