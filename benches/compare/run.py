@@ -282,8 +282,10 @@ def main(argv: list[str] | None = None) -> int:
             if t != base:
                 tr = results[t]["median_s"] / results[base]["median_s"]
                 mr = results[t]["peak_rss_mb"] / results[base]["peak_rss_mb"]
-                speed = (f"{tr:.1f}× faster than {t}" if tr >= 1 else f"{1 / tr:.1f}× slower than {t}")
-                mem = (f"{mr:.1f}× less peak memory" if mr >= 1 else f"{1 / mr:.1f}× more peak memory")
+                speed = (f"about as fast as {t} ({tr:.2f}×)" if 0.95 <= tr <= 1.05 else
+                         f"{tr:.1f}× faster than {t}" if tr > 1 else f"{1 / tr:.1f}× slower than {t}")
+                mem = ("about the same peak memory" if 0.95 <= mr <= 1.05 else
+                       f"{mr:.1f}× less peak memory" if mr > 1 else f"{1 / mr:.1f}× more peak memory")
                 print(f"partnerscore is {speed} and uses {mem}")
 
     status = 0

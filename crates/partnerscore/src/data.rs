@@ -296,14 +296,16 @@ impl Partners {
             columns_1based.push(i + 1);
         }
         let mut lines = Vec::new();
+        let mut pieces: Vec<Vec<Vec<Option<Value>>>> = vec![Vec::with_capacity(parts.len()); kept.len()];
         for part in parts {
             let part = part?;
             table.len += part.lines.len();
             lines.extend(part.lines);
-            for (col, values) in table.columns.iter_mut().zip(part.columns) {
-                col.extend(values);
+            for (column, values) in pieces.iter_mut().zip(part.columns) {
+                column.push(values);
             }
         }
+        table.columns = crate::par::map_items(pieces, |column| column.concat());
         table.origin = Origin::Csv { lines, columns: columns_1based };
         table.finish()
     }
@@ -343,7 +345,7 @@ impl Partners {
     /// Validates ids (present, unique), reserved text and date fields.
     fn finish(mut self) -> Result<Partners> {
         let id_col = self.field_column("id");
-        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(self.len);
+        let mut seen: HashMap<&str, usize, FastHash> = HashMap::with_capacity_and_hasher(self.len, FastHash);
         for row in 0..self.len {
             match &self.columns[id_col][row] {
                 Some(Value::Text(id)) if !id.trim().is_empty() => {
@@ -422,6 +424,13 @@ impl Partners {
         }
     }
 
+    /// Takes a column out of the table (e.g. ids and names for a report that outlives the table),
+    /// leaving every partner without that field.
+    pub fn take_column(&mut self, field: &str) -> Option<Vec<Option<Value>>> {
+        let i = self.field_index(field)?;
+        Some(std::mem::replace(&mut self.columns[i], vec![None; self.len]))
+    }
+
     /// A text field of partner `row` (e.g. `name`, `category`) as text, if present.
     pub fn text(&self, row: usize, field: &str) -> Option<String> {
         self.get(row, field).map(Value::as_text)
@@ -458,6 +467,45 @@ impl Partners {
                     None => format!("line {line} (partner {id}, field {field})"),
                 }
             }
+        }
+    }
+}
+
+/// FxHash: a fast, non-cryptographic hasher for the id uniqueness check (keys come from the caller's
+/// own file; the check is linear either way).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct FastHash;
+
+/// The hasher state of [`FastHash`].
+#[derive(Default)]
+pub(crate) struct FastHasher(u64);
+
+impl std::hash::BuildHasher for FastHash {
+    type Hasher = FastHasher;
+    fn build_hasher(&self) -> FastHasher {
+        FastHasher(0)
+    }
+}
+
+impl std::hash::Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        // murmur3's fmix64: spreads every input bit over the low bits hashbrown indexes by
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let word = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
         }
     }
 }

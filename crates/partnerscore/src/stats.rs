@@ -99,8 +99,11 @@ impl Ranked {
         let range = units.iter().copied().max().unwrap_or(0).checked_sub(min);
         let (rows, keys): (Vec<u32>, Vec<i128>) = match range {
             Some(r) if r < 1 << 32 => {
-                let mut packed: Vec<u64> =
-                    units.iter().zip(&items).map(|(k, (_, row))| (((k - min) as u64) << 32) | u64::from(*row)).collect();
+                let mut packed: Vec<u64> = units
+                    .iter()
+                    .zip(&items)
+                    .map(|(k, (_, row))| (((k - min) as u64) << 32) | u64::from(*row))
+                    .collect();
                 packed.sort_unstable();
                 packed.iter().map(|p| (*p as u32, min + (p >> 32) as i128)).unzip()
             }

@@ -206,7 +206,26 @@ impl Scorecard {
 
     /// Scores every partner: one result per partner, in input order.
     pub fn score(&self, partners: &Partners) -> Result<ScoreReport> {
-        Engine::new(self, partners).run()
+        let mut report = Engine::new(self, partners).run()?;
+        let text = |field: &str| {
+            text_column(partners.column(field).map(<[_]>::iter).into_iter().flatten().cloned(), partners.len())
+        };
+        report.ids = text("id").into_iter().map(Option::unwrap_or_default).collect();
+        report.names = text("name");
+        report.categories = text("category");
+        Ok(report)
+    }
+
+    /// Like [`Scorecard::score`], but takes the partners and moves their ids, names and categories into
+    /// the report instead of copying them (less memory and time for large tables).
+    pub fn score_owned(&self, mut partners: Partners) -> Result<ScoreReport> {
+        let mut report = Engine::new(self, &partners).run()?;
+        let n = partners.len();
+        let mut take = |field: &str| text_column(partners.take_column(field).into_iter().flatten(), n);
+        report.ids = take("id").into_iter().map(Option::unwrap_or_default).collect();
+        report.names = take("name");
+        report.categories = take("category");
+        Ok(report)
     }
 }
 
@@ -254,24 +273,11 @@ impl<'a> Engine<'a> {
         let (benchmarks, percentiles) = self.cohort_stats(&values, &members, &cohort_keys)?;
         let blocks = map_blocks(n, |rows| self.score_rows(rows, &values, &cohort, &percentiles))?;
         drop(percentiles);
-        let text_column = |field: &str| -> Vec<Option<Box<str>>> {
-            match self.partners.column(field) {
-                Some(col) => col
-                    .iter()
-                    .map(|v| match v {
-                        Some(Value::Text(t)) => Some(t.clone()),
-                        Some(other) => Some(other.as_text().into_boxed_str()),
-                        None => None,
-                    })
-                    .collect(),
-                None => vec![None; n],
-            }
-        };
         let mut report = ScoreReport {
             card: self.card.clone(),
-            ids: text_column("id").into_iter().map(Option::unwrap_or_default).collect(),
-            names: text_column("name"),
-            categories: text_column("category"),
+            ids: Vec::new(),
+            names: Vec::new(),
+            categories: Vec::new(),
             cohort,
             cohort_keys,
             values,
@@ -565,6 +571,20 @@ impl<'a> Engine<'a> {
             }
         }
     }
+}
+
+/// A text column for the report: text as it is (moved, not copied), other values as their text;
+/// all missing when the field is absent (`n` rows).
+fn text_column(values: impl Iterator<Item = Option<Value>>, n: usize) -> Vec<Option<Box<str>>> {
+    let mut out: Vec<Option<Box<str>>> = values
+        .map(|v| match v {
+            Some(Value::Text(t)) => Some(t),
+            Some(other) => Some(other.as_text().into_boxed_str()),
+            None => None,
+        })
+        .collect();
+    out.resize(n, None);
+    out
 }
 
 fn members_by_cohort(cohort: &[u32], count: usize) -> Vec<Vec<u32>> {
