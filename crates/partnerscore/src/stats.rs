@@ -61,22 +61,36 @@ pub fn percent_rank(below: u32, n: usize) -> Decimal {
     Decimal::from_i128_with_scale(q as i128, 28).normalize()
 }
 
-/// Sort keys: exact 20-place integers when every value fits, else rounded decimals.
+/// Values sorted with their rows, in the most compact form that keeps their order exact.
 #[derive(Debug, Clone)]
 enum Keys {
-    Units(Vec<i128>),
-    Decimals(Vec<Decimal>),
+    /// (key − min) << 32 | row, when the key range is under 2^32.
+    Packed64 { min: i128, packed: Vec<u64> },
+    /// (key − min) << 32 | row, when the key range is under 2^96.
+    Packed128 { min: i128, packed: Vec<u128> },
+    /// Integer keys too far apart to pack.
+    Pairs(Vec<(i128, u32)>),
+    /// Keys beyond `i128`: rounded decimals.
+    Decimals(Vec<(Decimal, u32)>),
 }
 
 /// Values of some rows sorted by their 20-place key, with tie-aware counts.
 #[derive(Debug, Clone)]
 pub struct Ranked {
-    rows: Vec<u32>,
     keys: Keys,
     /// The scale of the integer keys.
     scale: u32,
-    /// For each sorted position: values strictly below it.
-    below: Vec<u32>,
+}
+
+/// Sorts on all cores when the `parallel` feature is on and the slice is large.
+fn sort_fast<T: Ord + Send>(v: &mut [T]) {
+    #[cfg(feature = "parallel")]
+    if v.len() > 200_000 {
+        use rayon::slice::ParallelSliceMut;
+        v.par_sort_unstable();
+        return;
+    }
+    v.sort_unstable();
 }
 
 impl Ranked {
@@ -89,99 +103,134 @@ impl Ranked {
         let units: Option<Vec<i128>> = items.iter().map(|(d, _)| units_at(*d, scale)).collect();
         let Some(units) = units else {
             let mut pairs: Vec<(Decimal, u32)> = items.into_iter().map(|(d, r)| (cmp_key(d), r)).collect();
-            pairs.sort_unstable();
-            let rows = pairs.iter().map(|p| p.1).collect();
-            let keys: Vec<Decimal> = pairs.into_iter().map(|p| p.0).collect();
-            let below = below_counts(&keys);
-            return Ranked { rows, keys: Keys::Decimals(keys), scale, below };
+            sort_fast(&mut pairs);
+            return Ranked { keys: Keys::Decimals(pairs), scale };
         };
         let min = units.iter().copied().min().unwrap_or(0);
         let range = units.iter().copied().max().unwrap_or(0).checked_sub(min);
-        let (rows, keys): (Vec<u32>, Vec<i128>) = match range {
+        let rows = items.iter().map(|(_, row)| *row);
+        let keys = match range {
             Some(r) if r < 1 << 32 => {
-                let mut packed: Vec<u64> = units
-                    .iter()
-                    .zip(&items)
-                    .map(|(k, (_, row))| (((k - min) as u64) << 32) | u64::from(*row))
-                    .collect();
-                packed.sort_unstable();
-                packed.iter().map(|p| (*p as u32, min + (p >> 32) as i128)).unzip()
+                let mut packed: Vec<u64> =
+                    units.iter().zip(rows).map(|(k, row)| (((k - min) as u64) << 32) | u64::from(row)).collect();
+                sort_fast(&mut packed);
+                Keys::Packed64 { min, packed }
             }
             Some(r) if r < 1 << 96 => {
-                let mut packed: Vec<u128> = units
-                    .iter()
-                    .zip(&items)
-                    .map(|(k, (_, row))| (((k - min) as u128) << 32) | u128::from(*row))
-                    .collect();
-                packed.sort_unstable();
-                packed.iter().map(|p| (*p as u32, min + (p >> 32) as i128)).unzip()
+                let mut packed: Vec<u128> =
+                    units.iter().zip(rows).map(|(k, row)| (((k - min) as u128) << 32) | u128::from(row)).collect();
+                sort_fast(&mut packed);
+                Keys::Packed128 { min, packed }
             }
             _ => {
-                let mut pairs: Vec<(i128, u32)> = units.iter().zip(&items).map(|(k, (_, row))| (*k, *row)).collect();
-                pairs.sort_unstable();
-                pairs.into_iter().map(|(k, r)| (r, k)).unzip()
+                let mut pairs: Vec<(i128, u32)> = units.into_iter().zip(rows).collect();
+                sort_fast(&mut pairs);
+                Keys::Pairs(pairs)
             }
         };
-        let below = below_counts(&keys);
-        Ranked { rows, keys: Keys::Units(keys), scale, below }
+        Ranked { keys, scale }
     }
 
     /// Number of values.
     pub fn len(&self) -> usize {
-        self.rows.len()
+        match &self.keys {
+            Keys::Packed64 { packed, .. } => packed.len(),
+            Keys::Packed128 { packed, .. } => packed.len(),
+            Keys::Pairs(p) => p.len(),
+            Keys::Decimals(p) => p.len(),
+        }
     }
 
     /// Whether there are no values.
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.len() == 0
     }
 
-    /// Rows in ascending order of value.
-    pub fn rows(&self) -> &[u32] {
-        &self.rows
+    /// The row at sorted position `p` (ascending by value).
+    pub fn row(&self, p: usize) -> u32 {
+        match &self.keys {
+            Keys::Packed64 { packed, .. } => packed[p] as u32,
+            Keys::Packed128 { packed, .. } => packed[p] as u32,
+            Keys::Pairs(v) => v[p].1,
+            Keys::Decimals(v) => v[p].1,
+        }
     }
 
-    /// `(row, below, above)` for every value: the counts of values strictly below and above it.
+    /// Whether the values at sorted positions `p` and `q` have equal keys.
+    fn same_key(&self, p: usize, q: usize) -> bool {
+        match &self.keys {
+            Keys::Packed64 { packed, .. } => packed[p] >> 32 == packed[q] >> 32,
+            Keys::Packed128 { packed, .. } => packed[p] >> 32 == packed[q] >> 32,
+            Keys::Pairs(v) => v[p].0 == v[q].0,
+            Keys::Decimals(v) => v[p].0 == v[q].0,
+        }
+    }
+
+    /// `(row, below, above)` for every value, ascending: the counts of values strictly below and above it.
     pub fn counts(&self) -> impl Iterator<Item = (u32, u32, u32)> + '_ {
-        let n = self.rows.len() as u32;
-        let mut above = 0u32;
-        let mut run_end = 0usize;
-        (0..self.rows.len()).map(move |p| {
+        let n = self.len();
+        let (mut run_start, mut run_end) = (0usize, 0usize);
+        (0..n).map(move |p| {
             if p >= run_end {
-                // the run of equal keys starting here ends where `below` next changes
+                run_start = p;
                 run_end = p + 1;
-                while run_end < self.below.len() && self.below[run_end] == self.below[p] {
+                while run_end < n && self.same_key(run_end, p) {
                     run_end += 1;
                 }
-                above = n - run_end as u32;
             }
-            (self.rows[p], self.below[p], above)
+            (self.row(p), run_start as u32, (n - run_end) as u32)
         })
     }
 
     /// Number of values whose key is strictly below `v`'s key.
     pub fn count_below(&self, v: Decimal) -> usize {
-        match (&self.keys, self.query_bounds(v)) {
-            // x < v  ⟺  x < ⌈v⌉ for integer keys x
-            (Keys::Units(k), Some((_, ceil))) => k.partition_point(|x| *x < ceil),
-            (Keys::Units(k), None) => self.beyond_range(v, k.len()),
-            (Keys::Decimals(k), _) => {
-                let key = cmp_key(v);
-                k.partition_point(|x| *x < key)
-            }
-        }
+        // x < v  ⟺  x < ⌈v⌉ for integer keys x
+        self.partition(v, |bounds| bounds.1, false)
     }
 
     /// Number of values whose key is at most `v`'s key.
     pub fn count_at_most(&self, v: Decimal) -> usize {
-        match (&self.keys, self.query_bounds(v)) {
-            // x ≤ v  ⟺  x ≤ ⌊v⌋ for integer keys x
-            (Keys::Units(k), Some((floor, _))) => k.partition_point(|x| *x <= floor),
-            (Keys::Units(k), None) => self.beyond_range(v, k.len()),
-            (Keys::Decimals(k), _) => {
-                let key = cmp_key(v);
-                k.partition_point(|x| *x <= key)
+        // x ≤ v  ⟺  x < ⌊v⌋ + 1 for integer keys x
+        self.partition(v, |bounds| bounds.0 + 1, true)
+    }
+
+    /// Number of values with integer key below `limit(bounds of v)` (or, for decimal keys, below `v`,
+    /// or at most `v` when `inclusive`).
+    fn partition(&self, v: Decimal, limit: impl Fn((i128, i128)) -> i128, inclusive: bool) -> usize {
+        if let Keys::Decimals(pairs) = &self.keys {
+            let key = cmp_key(v);
+            return pairs.partition_point(|(x, _)| if inclusive { *x <= key } else { *x < key });
+        }
+        let Some(bounds) = self.query_bounds(v) else {
+            // beyond i128, so beyond every key (which all fit)
+            return if v.is_sign_negative() { 0 } else { self.len() };
+        };
+        let limit = limit(bounds);
+        match &self.keys {
+            Keys::Packed64 { min, packed } => {
+                let offset = limit.saturating_sub(*min);
+                if offset <= 0 {
+                    0
+                } else if offset > i128::from(u32::MAX) {
+                    packed.len()
+                } else {
+                    let bound = (offset as u64) << 32;
+                    packed.partition_point(|x| *x < bound)
+                }
             }
+            Keys::Packed128 { min, packed } => {
+                let offset = limit.saturating_sub(*min);
+                if offset <= 0 {
+                    0
+                } else if offset >= 1 << 96 {
+                    packed.len()
+                } else {
+                    let bound = (offset as u128) << 32;
+                    packed.partition_point(|x| *x < bound)
+                }
+            }
+            Keys::Pairs(pairs) => pairs.partition_point(|(x, _)| *x < limit),
+            Keys::Decimals(_) => 0,
         }
     }
 
@@ -191,15 +240,6 @@ impl Ranked {
         let p = 10i128.pow(20 - self.scale.min(20));
         let floor = units.div_euclid(p);
         Some((floor, if units.rem_euclid(p) == 0 { floor } else { floor + 1 }))
-    }
-
-    /// A query too large for integer keys lies beyond every key (which all fit): all or nothing below it.
-    fn beyond_range(&self, v: Decimal, len: usize) -> usize {
-        if v.is_sign_negative() {
-            0
-        } else {
-            len
-        }
     }
 }
 
@@ -213,19 +253,6 @@ fn units_at(d: Decimal, scale: u32) -> Option<i128> {
         let units = key_units(d)?;
         Some(units / 10i128.pow(20 - scale.min(20)))
     }
-}
-
-/// For sorted keys: at each position, the number of keys strictly below it.
-fn below_counts<K: PartialEq>(keys: &[K]) -> Vec<u32> {
-    let mut below = Vec::with_capacity(keys.len());
-    let mut run_start = 0u32;
-    for (p, k) in keys.iter().enumerate() {
-        if p > 0 && *k != keys[p - 1] {
-            run_start = p as u32;
-        }
-        below.push(run_start);
-    }
-    below
 }
 
 #[cfg(test)]
@@ -265,7 +292,7 @@ mod tests {
         assert_eq!(counts, vec![(0, 3, 0), (1, 1, 1), (2, 0, 3), (3, 1, 1)]);
         assert_eq!(percent_rank(1, 4), Decimal::ONE / Decimal::from(3));
         assert_eq!(percent_rank(0, 1), Decimal::ONE);
-        assert_eq!(r.rows()[0], 2);
+        assert_eq!(r.row(0), 2);
     }
 
     #[test]
@@ -291,7 +318,7 @@ mod tests {
             let r = ranked(&values);
             let mut sorted = values.clone();
             sorted.sort();
-            let by_rows: Vec<Decimal> = r.rows().iter().map(|&row| values[row as usize]).collect();
+            let by_rows: Vec<Decimal> = (0..r.len()).map(|p| values[r.row(p) as usize]).collect();
             assert_eq!(by_rows, sorted, "spread {spread}");
             for (row, below, above) in r.counts() {
                 let v = values[row as usize];
@@ -309,7 +336,7 @@ mod tests {
         let huge = Decimal::from_i128_with_scale(10i128.pow(27), 0);
         let with_huge: Vec<Decimal> = small.iter().copied().chain([huge]).collect();
         let (fast, slow) = (ranked(&small), ranked(&with_huge));
-        assert!(matches!(fast.keys, Keys::Units(_)) && matches!(slow.keys, Keys::Decimals(_)));
+        assert!(matches!(fast.keys, Keys::Packed128 { .. }) && matches!(slow.keys, Keys::Decimals(_)));
         for v in [Decimal::ONE, third, Decimal::from(2)] {
             assert_eq!(fast.count_below(v), slow.count_below(v));
             assert_eq!(fast.count_at_most(v), slow.count_at_most(v));

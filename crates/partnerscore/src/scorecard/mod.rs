@@ -659,25 +659,25 @@ fn earned_fraction(rule: &Rule, v: Decimal) -> Decimal {
 /// Mean, median, top-quartile mean and best of a cohort's values, direction-aware. `value(row)` reads
 /// the value of a row in `ranked`.
 fn benchmark(ranked: &Ranked, value: impl Fn(u32) -> Decimal, lower_is_better: bool) -> Result<Benchmark, Overflow> {
-    let rows = ranked.rows();
-    let n = rows.len();
+    let n = ranked.len();
     if n == 0 {
         return Ok(Benchmark::default());
     }
-    let at = |p: usize| value(rows[p]);
+    let at = |p: usize| value(ranked.row(p));
     let top = if lower_is_better {
         let q1 = stats::quartile_inc(n, at, 1)?.unwrap_or_default();
-        &rows[..ranked.count_at_most(q1)]
+        0..ranked.count_at_most(q1)
     } else {
         let q3 = stats::quartile_inc(n, at, 3)?.unwrap_or_default();
-        &rows[ranked.count_below(q3)..]
+        ranked.count_below(q3)..n
     };
-    let sum = stats::checked_sum(rows.iter().map(|&r| value(r)))?;
-    let top_sum = stats::checked_sum(top.iter().map(|&r| value(r)))?;
+    let sum = stats::checked_sum((0..n).map(at))?;
+    let top_len = top.len();
+    let top_sum = stats::checked_sum(top.map(at))?;
     Ok(Benchmark {
         mean: stats::checked_mean(sum, n),
         median: stats::quartile_inc(n, at, 2)?,
-        top_quartile_mean: stats::checked_mean(top_sum, top.len()),
+        top_quartile_mean: stats::checked_mean(top_sum, top_len),
         best: Some(if lower_is_better { at(0) } else { at(n - 1) }),
     })
 }
