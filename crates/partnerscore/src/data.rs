@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde_json::Value as Json;
@@ -25,8 +26,8 @@ pub enum Value {
     Number(Decimal),
     /// A boolean.
     Bool(bool),
-    /// Text, as given.
-    Text(Box<str>),
+    /// Text, as given (shared: reports keep ids and names without copying them).
+    Text(Arc<str>),
     /// A list of strings (JSON array).
     List(Box<[Box<str>]>),
 }
@@ -516,7 +517,7 @@ fn json_value(value: Json) -> Result<Option<Value>, String> {
         Json::Bool(b) => Some(Value::Bool(b)),
         Json::Number(n) => Some(Value::Number(parse_decimal(n.as_str())?)),
         Json::String(s) if s.is_empty() => None,
-        Json::String(s) => Some(Value::Text(s.into_boxed_str())),
+        Json::String(s) => Some(Value::Text(s.into())),
         Json::Array(items) => {
             let mut list = Vec::with_capacity(items.len());
             for item in items {

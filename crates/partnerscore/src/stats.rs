@@ -100,30 +100,33 @@ impl Ranked {
     /// (or 2^96) packs key and row into one `u64` (or `u128`), which sorts far faster than pairs.
     pub fn new(items: Vec<(Decimal, u32)>) -> Ranked {
         let scale = items.iter().map(|(d, _)| d.scale()).max().unwrap_or(0).min(20);
-        let units: Option<Vec<i128>> = items.iter().map(|(d, _)| units_at(*d, scale)).collect();
-        let Some(units) = units else {
+        // First pass: the key range (no vector of keys is kept; they are recomputed while packing).
+        let mut bounds: Option<(i128, i128)> = Some((i128::MAX, i128::MIN));
+        for (d, _) in &items {
+            bounds = bounds.and_then(|(lo, hi)| units_at(*d, scale).map(|u| (lo.min(u), hi.max(u))));
+        }
+        let Some((min, max)) = bounds else {
             let mut pairs: Vec<(Decimal, u32)> = items.into_iter().map(|(d, r)| (cmp_key(d), r)).collect();
             sort_fast(&mut pairs);
             return Ranked { keys: Keys::Decimals(pairs), scale };
         };
-        let min = units.iter().copied().min().unwrap_or(0);
-        let range = units.iter().copied().max().unwrap_or(0).checked_sub(min);
-        let rows = items.iter().map(|(_, row)| *row);
-        let keys = match range {
+        let min = if items.is_empty() { 0 } else { min };
+        let unit = |d: Decimal| units_at(d, scale).unwrap_or(min);
+        let keys = match max.checked_sub(min) {
             Some(r) if r < 1 << 32 => {
                 let mut packed: Vec<u64> =
-                    units.iter().zip(rows).map(|(k, row)| (((k - min) as u64) << 32) | u64::from(row)).collect();
+                    items.iter().map(|(d, row)| (((unit(*d) - min) as u64) << 32) | u64::from(*row)).collect();
                 sort_fast(&mut packed);
                 Keys::Packed64 { min, packed }
             }
             Some(r) if r < 1 << 96 => {
                 let mut packed: Vec<u128> =
-                    units.iter().zip(rows).map(|(k, row)| (((k - min) as u128) << 32) | u128::from(row)).collect();
+                    items.iter().map(|(d, row)| (((unit(*d) - min) as u128) << 32) | u128::from(*row)).collect();
                 sort_fast(&mut packed);
                 Keys::Packed128 { min, packed }
             }
             _ => {
-                let mut pairs: Vec<(i128, u32)> = units.into_iter().zip(rows).collect();
+                let mut pairs: Vec<(i128, u32)> = items.iter().map(|(d, row)| (unit(*d), *row)).collect();
                 sort_fast(&mut pairs);
                 Keys::Pairs(pairs)
             }

@@ -20,6 +20,7 @@ mod report;
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
@@ -207,24 +208,11 @@ impl Scorecard {
     /// Scores every partner: one result per partner, in input order.
     pub fn score(&self, partners: &Partners) -> Result<ScoreReport> {
         let mut report = Engine::new(self, partners).run()?;
-        let text = |field: &str| {
-            text_column(partners.column(field).map(<[_]>::iter).into_iter().flatten().cloned(), partners.len())
-        };
+        let n = partners.len();
+        let text = |field: &str| text_column(partners.column(field).into_iter().flatten(), n);
         report.ids = text("id").into_iter().map(Option::unwrap_or_default).collect();
         report.names = text("name");
         report.categories = text("category");
-        Ok(report)
-    }
-
-    /// Like [`Scorecard::score`], but takes the partners and moves their ids, names and categories into
-    /// the report instead of copying them (less memory and time for large tables).
-    pub fn score_owned(&self, mut partners: Partners) -> Result<ScoreReport> {
-        let mut report = Engine::new(self, &partners).run()?;
-        let n = partners.len();
-        let mut take = |field: &str| text_column(partners.take_column(field).into_iter().flatten(), n);
-        report.ids = take("id").into_iter().map(Option::unwrap_or_default).collect();
-        report.names = take("name");
-        report.categories = take("category");
         Ok(report)
     }
 }
@@ -384,8 +372,9 @@ impl<'a> Engine<'a> {
         let stats = map_items(pairs, |(c, j)| {
             let column = &values[j];
             let ranked = Ranked::new(members[c].iter().filter_map(|&i| column[i as usize].map(|v| (v, i))).collect());
+            let present = members[c].iter().filter_map(|&i| column[i as usize]);
             let value = |row: u32| column[row as usize].unwrap_or_default();
-            let bench = benchmark(&ranked, value, self.card.metrics[j].rule.lower_is_better());
+            let bench = benchmark(&ranked, present, value, self.card.metrics[j].rule.lower_is_better());
             let below = matches!(self.card.metrics[j].rule, Rule::Percentile)
                 .then(|| ranked.counts().map(|(row, below, _)| (row, below)).collect::<Vec<_>>());
             (bench, ranked.len(), below)
@@ -573,13 +562,13 @@ impl<'a> Engine<'a> {
     }
 }
 
-/// A text column for the report: text as it is (moved, not copied), other values as their text;
-/// all missing when the field is absent (`n` rows).
-fn text_column(values: impl Iterator<Item = Option<Value>>, n: usize) -> Vec<Option<Box<str>>> {
-    let mut out: Vec<Option<Box<str>>> = values
+/// A text column for the report: text shared with the partners (no copy), other values as their
+/// text; all missing when the field is absent (`n` rows).
+fn text_column<'v>(values: impl Iterator<Item = &'v Option<Value>>, n: usize) -> Vec<Option<Arc<str>>> {
+    let mut out: Vec<Option<Arc<str>>> = values
         .map(|v| match v {
-            Some(Value::Text(t)) => Some(t),
-            Some(other) => Some(other.as_text().into_boxed_str()),
+            Some(Value::Text(t)) => Some(Arc::clone(t)),
+            Some(other) => Some(other.as_text().into()),
             None => None,
         })
         .collect();
@@ -656,24 +645,27 @@ fn earned_fraction(rule: &Rule, v: Decimal) -> Decimal {
     }
 }
 
-/// Mean, median, top-quartile mean and best of a cohort's values, direction-aware. `value(row)` reads
-/// the value of a row in `ranked`.
-fn benchmark(ranked: &Ranked, value: impl Fn(u32) -> Decimal, lower_is_better: bool) -> Result<Benchmark, Overflow> {
+/// Mean, median, top-quartile mean and best of a cohort's values, direction-aware. `present` yields the
+/// values in input order (summed in one sequential pass); `value(row)` reads the few values the
+/// quartiles need at sorted positions of `ranked`.
+fn benchmark(
+    ranked: &Ranked,
+    present: impl Iterator<Item = Decimal> + Clone,
+    value: impl Fn(u32) -> Decimal,
+    lower_is_better: bool,
+) -> Result<Benchmark, Overflow> {
     let n = ranked.len();
     if n == 0 {
         return Ok(Benchmark::default());
     }
     let at = |p: usize| value(ranked.row(p));
-    let top = if lower_is_better {
-        let q1 = stats::quartile_inc(n, at, 1)?.unwrap_or_default();
-        0..ranked.count_at_most(q1)
-    } else {
-        let q3 = stats::quartile_inc(n, at, 3)?.unwrap_or_default();
-        ranked.count_below(q3)..n
-    };
-    let sum = stats::checked_sum((0..n).map(at))?;
-    let top_len = top.len();
-    let top_sum = stats::checked_sum(top.map(at))?;
+    let quarter = if lower_is_better { 1 } else { 3 };
+    let bound = cmp_key(stats::quartile_inc(n, at, quarter)?.unwrap_or_default());
+    let in_top = |v: &Decimal| if lower_is_better { cmp_key(*v) <= bound } else { cmp_key(*v) >= bound };
+    let sum = stats::checked_sum(present.clone())?;
+    let (top_len, top_sum) = present
+        .filter(in_top)
+        .try_fold((0usize, Decimal::ZERO), |(k, s), v| s.checked_add(v).map(|s| (k + 1, s)).ok_or(Overflow))?;
     Ok(Benchmark {
         mean: stats::checked_mean(sum, n),
         median: stats::quartile_inc(n, at, 2)?,

@@ -2,6 +2,7 @@
 //! JSON of DESIGN §1 and writable as the headline CSV.
 
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::ser::{SerializeSeq, SerializeStruct};
@@ -57,9 +58,9 @@ pub(crate) struct SectionTotals {
 #[derive(Debug, Clone)]
 pub struct ScoreReport {
     pub(crate) card: Scorecard,
-    pub(crate) ids: Vec<Box<str>>,
-    pub(crate) names: Vec<Option<Box<str>>>,
-    pub(crate) categories: Vec<Option<Box<str>>>,
+    pub(crate) ids: Vec<Arc<str>>,
+    pub(crate) names: Vec<Option<Arc<str>>>,
+    pub(crate) categories: Vec<Option<Arc<str>>>,
     pub(crate) cohort: Vec<u32>,
     pub(crate) cohort_keys: Vec<Option<String>>,
     /// The value each metric read, per metric (column-major), `None` when missing.
@@ -515,7 +516,7 @@ impl Serialize for PartnerScore<'_> {
 pub(crate) fn points_of(points: Decimal, earned: Decimal) -> Decimal {
     if earned.is_zero() {
         Decimal::ZERO
-    } else if earned == Decimal::ONE {
+    } else if earned.scale() == 0 && earned.mantissa() == 1 {
         points
     } else {
         points * earned
