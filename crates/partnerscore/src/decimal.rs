@@ -11,7 +11,7 @@ pub const MEASURE_PLACES: u32 = 4;
 pub const MONEY_PLACES: u32 = 2;
 
 /// 10^k for k = 0…28.
-const POW10: [i128; 29] = {
+pub(crate) const POW10: [i128; 29] = {
     let mut p = [1i128; 29];
     let mut k = 1;
     while k < 29 {

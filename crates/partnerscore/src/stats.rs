@@ -6,7 +6,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::decimal::{cmp_key, key_units};
+use crate::decimal::{cmp_key, key_units, POW10};
 
 /// Overflow while summing or interpolating: the caller names where.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -240,7 +240,7 @@ impl Ranked {
     /// ⌊v⌋ and ⌈v⌉ of `v`'s 20-place key in units of 10^-scale; `None` beyond `i128`.
     fn query_bounds(&self, v: Decimal) -> Option<(i128, i128)> {
         let units = key_units(v)?;
-        let p = 10i128.pow(20 - self.scale.min(20));
+        let p = POW10[(20 - self.scale.min(20)) as usize];
         let floor = units.div_euclid(p);
         Some((floor, if units.rem_euclid(p) == 0 { floor } else { floor + 1 }))
     }
@@ -248,13 +248,14 @@ impl Ranked {
 
 /// `d` as an integer count of 10^-scale, rounded half away from zero at 20 places first (a value
 /// with more than 20 places only arises when `scale` is 20). `None` when it does not fit an `i128`.
+#[inline]
 fn units_at(d: Decimal, scale: u32) -> Option<i128> {
     if d.scale() <= scale {
-        d.mantissa().checked_mul(10i128.checked_pow(scale - d.scale())?)
+        d.mantissa().checked_mul(POW10[(scale - d.scale()) as usize])
     } else {
         // only reached for scale 20: the 20-place key itself
         let units = key_units(d)?;
-        Some(units / 10i128.pow(20 - scale.min(20)))
+        Some(units / POW10[(20 - scale.min(20)) as usize])
     }
 }
 
