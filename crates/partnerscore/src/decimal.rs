@@ -119,6 +119,13 @@ fn rounded_mantissa(d: Decimal, places: u32, pad: bool) -> (i128, u32) {
     if pad {
         m *= POW10[(places - s) as usize];
         s = places;
+    } else if let Ok(mut small) = i64::try_from(m) {
+        // the common case, in hardware-width arithmetic
+        while s > 0 && small % 10 == 0 {
+            small /= 10;
+            s -= 1;
+        }
+        m = i128::from(small);
     } else {
         while s > 0 && m % 10 == 0 {
             m /= 10;
@@ -132,15 +139,24 @@ fn rounded_mantissa(d: Decimal, places: u32, pad: bool) -> (i128, u32) {
 fn push_fixed(out: &mut Vec<u8>, m: i128, s: u32) {
     let mut digits = [0u8; 40];
     let mut len = 0;
-    let mut v = m.unsigned_abs();
-    loop {
-        digits[len] = b'0' + (v % 10) as u8;
-        len += 1;
-        v /= 10;
-        if v == 0 {
-            break;
+    let mut push_digits = |mut v: u128| {
+        // u64 division by a constant compiles to a multiplication; u128 division does not
+        while v > u128::from(u64::MAX) {
+            digits[len] = b'0' + (v % 10) as u8;
+            len += 1;
+            v /= 10;
         }
-    }
+        let mut v = v as u64;
+        loop {
+            digits[len] = b'0' + (v % 10) as u8;
+            len += 1;
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        }
+    };
+    push_digits(m.unsigned_abs());
     let s = s as usize;
     while len <= s {
         digits[len] = b'0';
