@@ -799,34 +799,34 @@ fn score_percentile_thirds() {
 
 #[test]
 fn exact_then_compared() {
-    // Three metrics, target 3, 10 points each.
-    // X: a = b = c = 1 → each earns 1/3 = 0.3333333333333333333333333333 (28 places), 10 × that =
-    //    3.333333333333333333333333333; the sum is 9.999999999999999999999999999 — mathematically 10.
-    // Y: a = 3 → 10 exactly; b = c = 0.
-    // Rounded to 20 places both are 10: they share rank 1, the percentile, and the tier min_score 10.
+    // Three metrics, target 3, 5 points each; points are computed as points × value / target.
+    // X: a = b = c = 1 → each 5/3 = 1.6666666666666666666666666667 (28 places); the sum is
+    //    5.0000000000000000000000000001 — mathematically 5.
+    // Y: a = 3 → 5 exactly; b = c = 0.
+    // Rounded to 20 places both are 5: they share rank 1, the percentile, and the tier min_score 5.
     let card_json = r#"{"name": "x", "sections": [{"name": "S", "metrics": [
-        {"field": "a", "points": 10, "rule": {"target": 3}},
-        {"field": "b", "points": 10, "rule": {"target": 3}},
-        {"field": "c", "points": 10, "rule": {"target": 3}}]}],
-        "tiers": [{"name": "Gold", "min_score": 10}, {"name": "Silver", "min_score": 5}]}"#;
+        {"field": "a", "points": 5, "rule": {"target": 3}},
+        {"field": "b", "points": 5, "rule": {"target": 3}},
+        {"field": "c", "points": 5, "rule": {"target": 3}}]}],
+        "tiers": [{"name": "Gold", "min_score": 5}, {"name": "Silver", "min_score": 2}]}"#;
     let r = run(
         card_json,
         r#"[{"id": "X", "a": 1, "b": 1, "c": 1}, {"id": "Y", "a": 3, "b": 0, "c": 0}, {"id": "Z", "a": 2}]"#,
     );
     let (x, y) = (r.partner(0), r.partner(1));
-    assert_ne!(x.score(), y.score(), "the example should reach 10 along an inexact path");
-    assert_eq!(y.score(), d("10"));
+    assert_ne!(x.score(), y.score(), "the example should reach 5 along an inexact path");
+    assert_eq!(y.score(), d("5"));
     assert_eq!(cmp_key(x.score()), cmp_key(y.score()));
     assert_eq!((x.rank(), y.rank()), (1, 1));
     assert_eq!((x.rank_in_cohort(), y.rank_in_cohort()), (1, 1));
     assert_eq!(x.percentile(), y.percentile());
-    // cohort {X ≈ 10, Y 10, Z 6.67}: both have one score strictly below → 1/2
+    // cohort {X ≈ 5, Y 5, Z 3.33}: both have one score strictly below → 1/2
     assert_eq!(x.percentile(), d("0.5"));
     assert_eq!(x.tier(), Some("Gold"));
     assert_eq!(y.tier(), Some("Gold"));
     assert_eq!(r.partner(2).rank(), 3);
     let j = report_json(&r);
-    assert_eq!(j["partners"][0]["score"], json!("10"));
+    assert_eq!(j["partners"][0]["score"], json!("5"));
     assert_eq!(j["partners"][0]["score_pct"], json!("33.3333"));
 }
 

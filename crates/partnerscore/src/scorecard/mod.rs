@@ -421,35 +421,42 @@ impl<'a> Engine<'a> {
     ) -> Result<report::RowBlock> {
         let (m, s) = (self.m, self.card.sections.len());
         let mut block = report::RowBlock {
-            earned: Vec::with_capacity(rows.len() * m),
+            stored: Vec::with_capacity(rows.len() * m),
             sections: Vec::with_capacity(rows.len() * s),
             headline: Vec::with_capacity(rows.len()),
         };
         for i in rows {
-            let first_earned = block.earned.len();
+            let first = block.stored.len();
             for (j, metric) in self.card.metrics.iter().enumerate() {
-                let earned = match values[j][i] {
+                let stored = match values[j][i] {
                     None => match metric.missing {
                         MissingPolicy::Exclude => None,
                         _ => Some(Decimal::ZERO),
                     },
-                    Some(v) => Some(match &percentiles[j] {
-                        Some(col) => stats::percent_rank(col.below[i], col.counts[cohort[i] as usize]),
-                        None => earned_fraction(&metric.rule, v),
-                    }),
+                    Some(v) => {
+                        let fraction = match &percentiles[j] {
+                            Some(col) => Fraction::percent_rank(col.below[i], col.counts[cohort[i] as usize]),
+                            None => Fraction::earned(&metric.rule, v),
+                        };
+                        // points when the metric has any (one rounding: points × num / den), else the fraction
+                        Some(if metric.points.is_zero() { fraction.value() } else { fraction.times(metric.points) })
+                    }
                 };
-                block.earned.push(earned);
+                block.stored.push(stored);
             }
-            let earned = &block.earned[first_earned..];
+            let earned = &block.stored[first..];
             let mut score = Decimal::ZERO;
             let mut max_score = Decimal::ZERO;
             for sec in &self.card.sections {
                 let mut points = Decimal::ZERO;
                 let mut max = Decimal::ZERO;
                 for j in sec.metrics.clone() {
-                    if let Some(e) = earned[j] {
-                        points += report::points_of(self.card.metrics[j].points, e);
-                        max += self.card.metrics[j].points;
+                    if let Some(stored) = earned[j] {
+                        let metric_points = self.card.metrics[j].points;
+                        if !metric_points.is_zero() {
+                            points += stored;
+                            max += metric_points;
+                        }
                     }
                 }
                 if let Some(cap) = sec.max_points {
@@ -523,7 +530,7 @@ impl<'a> Engine<'a> {
                 .metrics
                 .iter()
                 .zip(earned)
-                .all(|(metric, e)| e.is_none_or(|e| scores_points(report::points_of(metric.points, e))))),
+                .all(|(metric, stored)| stored.is_none_or(|s| !metric.points.is_zero() && scores_points(s)))),
             Requirement::Field { field, test } => {
                 let Some(value) = self.partners.get(i, field) else {
                     return Ok(false);
@@ -597,51 +604,103 @@ fn read_metric_value(rule: &Rule, value: &Value) -> Result<Decimal, String> {
     }
 }
 
-/// The fraction earned, in [0, 1], for a present value (every rule but percentile, which needs its cohort).
-fn earned_fraction(rule: &Rule, v: Decimal) -> Decimal {
-    let key = cmp_key(v);
-    match rule {
-        Rule::Target(t) => {
-            if key <= Decimal::ZERO {
-                Decimal::ZERO
-            } else if key >= cmp_key(*t) {
-                Decimal::ONE
-            } else {
-                v / *t
-            }
-        }
-        Rule::Linear { from, to } => {
-            let (lo_key, hi_key) = (cmp_key(*from), cmp_key(*to));
-            if from < to {
-                if key <= lo_key {
-                    Decimal::ZERO
-                } else if key >= hi_key {
-                    Decimal::ONE
+/// The fraction a metric earns, kept as a ratio so that points × fraction needs one rounding only.
+#[derive(Debug, Clone, Copy)]
+enum Fraction {
+    Zero,
+    One,
+    /// A band's earn (exact, few digits).
+    Exact(Decimal),
+    /// num / den with 0 < num < den.
+    Ratio(Decimal, Decimal),
+}
+
+impl Fraction {
+    /// The fraction earned by a present value (every rule but percentile, which needs its cohort).
+    fn earned(rule: &Rule, v: Decimal) -> Fraction {
+        let key = cmp_key(v);
+        match rule {
+            Rule::Target(t) => {
+                if key <= Decimal::ZERO {
+                    Fraction::Zero
+                } else if key >= cmp_key(*t) {
+                    Fraction::One
                 } else {
-                    (v - *from) / (*to - *from)
+                    Fraction::Ratio(v, *t)
                 }
-            } else if key >= lo_key {
-                Decimal::ZERO
-            } else if key <= hi_key {
-                Decimal::ONE
-            } else {
-                (*from - v) / (*from - *to)
             }
-        }
-        Rule::AtLeastBands(bands) => {
-            bands.iter().rev().find(|b| cmp_key(b.threshold) <= key).map_or(Decimal::ZERO, |b| b.earn)
-        }
-        Rule::AtMostBands(bands) => {
-            bands.iter().rev().find(|b| key <= cmp_key(b.threshold)).map_or(Decimal::ZERO, |b| b.earn)
-        }
-        Rule::Boolean => {
-            if v.is_zero() {
-                Decimal::ZERO
-            } else {
-                Decimal::ONE
+            Rule::Linear { from, to } => {
+                let (lo_key, hi_key) = (cmp_key(*from), cmp_key(*to));
+                if from < to {
+                    if key <= lo_key {
+                        Fraction::Zero
+                    } else if key >= hi_key {
+                        Fraction::One
+                    } else {
+                        Fraction::Ratio(v - *from, *to - *from)
+                    }
+                } else if key >= lo_key {
+                    Fraction::Zero
+                } else if key <= hi_key {
+                    Fraction::One
+                } else {
+                    Fraction::Ratio(*from - v, *from - *to)
+                }
             }
+            Rule::AtLeastBands(bands) => bands
+                .iter()
+                .rev()
+                .find(|b| cmp_key(b.threshold) <= key)
+                .map_or(Fraction::Zero, |b| Fraction::Exact(b.earn)),
+            Rule::AtMostBands(bands) => bands
+                .iter()
+                .rev()
+                .find(|b| key <= cmp_key(b.threshold))
+                .map_or(Fraction::Zero, |b| Fraction::Exact(b.earn)),
+            Rule::Boolean => {
+                if v.is_zero() {
+                    Fraction::Zero
+                } else {
+                    Fraction::One
+                }
+            }
+            Rule::Percentile => Fraction::Zero,
         }
-        Rule::Percentile => Decimal::ZERO,
+    }
+
+    /// PERCENTRANK.INC as a fraction: below / (n − 1), 1 when n ≤ 1.
+    fn percent_rank(below: u32, n: usize) -> Fraction {
+        if n <= 1 || below as usize >= n - 1 {
+            Fraction::One
+        } else if below == 0 {
+            Fraction::Zero
+        } else {
+            Fraction::Ratio(Decimal::from(below), Decimal::from((n - 1) as u64))
+        }
+    }
+
+    /// The fraction as a decimal in [0, 1].
+    fn value(self) -> Decimal {
+        match self {
+            Fraction::Zero => Decimal::ZERO,
+            Fraction::One => Decimal::ONE,
+            Fraction::Exact(e) => e,
+            Fraction::Ratio(num, den) => num / den,
+        }
+    }
+
+    /// points × fraction, rounded once: (points × num) / den. The product of the few-digit points and
+    /// value is exact; only when it would overflow is the fraction divided out first.
+    fn times(self, points: Decimal) -> Decimal {
+        match self {
+            Fraction::Zero => Decimal::ZERO,
+            Fraction::One => points,
+            Fraction::Exact(e) => report::points_of(points, e),
+            Fraction::Ratio(num, den) => match points.checked_mul(num) {
+                Some(product) => product / den,
+                None => points * (num / den),
+            },
+        }
     }
 }
 

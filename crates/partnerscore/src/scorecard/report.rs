@@ -74,8 +74,9 @@ pub struct ScoreReport {
 /// Results of up to [`BLOCK`] consecutive partners.
 #[derive(Debug, Clone)]
 pub(crate) struct RowBlock {
-    /// Fraction earned per row and metric (row-major); `None` when excluded.
-    pub earned: Vec<Option<Decimal>>,
+    /// Per row and metric (row-major): the points earned, or for a metric worth 0 points the fraction
+    /// earned (its points are 0 anyway); `None` when excluded.
+    pub stored: Vec<Option<Decimal>>,
     /// Section totals per row and section (row-major).
     pub sections: Vec<SectionTotals>,
     /// Headline per row.
@@ -417,7 +418,8 @@ impl<'a> PartnerScore<'a> {
     pub fn metric_points(&self, j: usize) -> Option<Decimal> {
         let m = self.report.card.metrics.len();
         let (block, r) = self.block();
-        block.earned[r * m + j].map(|e| points_of(self.report.card.metrics[j].points, e))
+        let metric = &self.report.card.metrics[j];
+        block.stored[r * m + j].map(|s| if metric.points.is_zero() { Decimal::ZERO } else { s })
     }
 
     /// Every metric in config order.
@@ -429,7 +431,9 @@ impl<'a> PartnerScore<'a> {
             .iter()
             .enumerate()
             .map(|(j, metric)| {
-                let earned = self.block().0.earned[self.block().1 * m + j];
+                let stored = self.block().0.stored[self.block().1 * m + j];
+                // earned = points / metric points (or stored directly for a metric worth 0 points)
+                let earned = stored.map(|s| if metric.points.is_zero() { s } else { s / metric.points });
                 let value = self.report.values[j][self.i].map(|v| match metric.rule {
                     Rule::Boolean => MetricValue::Bool(!v.is_zero()),
                     _ => MetricValue::Number(v),
@@ -440,7 +444,7 @@ impl<'a> PartnerScore<'a> {
                     section: &card.sections[metric.section].name,
                     value,
                     earned,
-                    points: earned.map(|e| points_of(metric.points, e)),
+                    points: self.metric_points(j),
                     max_points: if earned.is_some() { metric.points } else { Decimal::ZERO },
                     excluded: earned.is_none(),
                     benchmark: &self.report.benchmarks[cohort * m + j],
