@@ -98,3 +98,12 @@ fn every_subcommand_has_help_with_an_example() {
         assert!(out.stdout.contains("Example:"), "{cmd}: {}", out.stdout);
     }
 }
+
+#[test]
+fn score_owned_gives_the_same_report_as_score() {
+    use partnerscore::{Partners, Scorecard};
+    let card = Scorecard::from_json(&std::fs::read_to_string(repo_path("examples/scorecard.json")).unwrap()).unwrap();
+    let partners = Partners::from_csv(&std::fs::read_to_string(repo_path("examples/partners.csv")).unwrap()).unwrap();
+    let borrowed = card.score(&partners).unwrap().to_json();
+    assert_eq!(card.score_owned(partners).unwrap().to_json(), borrowed);
+}

@@ -173,9 +173,8 @@ fn score(args: &ScoreArgs, stdin: &mut dyn Read, stdout: &mut dyn Write) -> Resu
     let partners = load_partners(&label, &text, card.fields())?;
     drop(text);
     timings.mark("parse");
-    let report = engine(&label, card.score(&partners))?;
+    let report = engine(&label, card.score_owned(partners))?;
     timings.mark("score");
-    drop(partners);
     write_output(&args.output, stdout, |w, format| match format {
         Format::Table => table::score_table(&report, w),
         Format::Json => write_json(&report, w),

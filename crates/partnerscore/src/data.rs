@@ -425,11 +425,22 @@ impl Partners {
         }
     }
 
-    /// Takes a column out of the table (e.g. ids and names for a report that outlives the table),
-    /// leaving every partner without that field.
+    /// Takes a field's column out of the table (freeing its memory with the column), leaving every
+    /// partner without that field.
     pub fn take_column(&mut self, field: &str) -> Option<Vec<Option<Value>>> {
-        let i = self.field_index(field)?;
-        Some(std::mem::replace(&mut self.columns[i], vec![None; self.len]))
+        let i = self.index.remove(field)?;
+        self.fields.remove(i);
+        if let Origin::Csv { columns, .. } = &mut self.origin {
+            if i < columns.len() {
+                columns.remove(i);
+            }
+        }
+        for slot in self.index.values_mut() {
+            if *slot > i {
+                *slot -= 1;
+            }
+        }
+        Some(self.columns.remove(i))
     }
 
     /// A text field of partner `row` (e.g. `name`, `category`) as text, if present.
@@ -736,6 +747,16 @@ mod tests {
         assert!(err.to_string().contains("no `id` column"), "{err}");
         let err = Partners::from_csv("id,signed_on\nP1,2023-02-30\n").unwrap_err();
         assert!(err.to_string().contains("line 2, column 2 (partner P1, field signed_on)"), "{err}");
+    }
+
+    #[test]
+    fn taking_a_column_keeps_the_others_and_their_locations() {
+        let mut p = Partners::from_csv("id,a,b\nP1,1,2\n").unwrap();
+        assert_eq!(p.take_column("a").unwrap(), vec![Some(Value::Number(Decimal::ONE))]);
+        assert_eq!(p.get(0, "a"), None);
+        assert_eq!(p.get(0, "b"), Some(&Value::Number(Decimal::from(2))));
+        assert_eq!(p.location(0, "b"), "line 2, column 3 (partner P1, field b)");
+        assert!(p.take_column("a").is_none());
     }
 
     #[test]

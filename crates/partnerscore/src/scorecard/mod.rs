@@ -207,7 +207,30 @@ impl Scorecard {
 
     /// Scores every partner: one result per partner, in input order.
     pub fn score(&self, partners: &Partners) -> Result<ScoreReport> {
-        let mut report = Engine::new(self, partners).run()?;
+        let values = Engine::new(self, partners).extract_values()?;
+        self.finish(partners, values)
+    }
+
+    /// Like [`Scorecard::score`], but takes the partners and releases each metric's column as soon as its
+    /// values are read: the same report with a lower peak memory on large tables.
+    pub fn score_owned(&self, mut partners: Partners) -> Result<ScoreReport> {
+        let values = Engine::new(self, &partners).extract_values()?;
+        let mut keep: Vec<String> = vec!["id".into(), "name".into(), "category".into()];
+        keep.extend(self.benchmark_by.iter().cloned());
+        keep.extend(self.tiers.iter().flat_map(|t| &t.requires).filter_map(|r| match r {
+            Requirement::Field { field, .. } => Some(field.clone()),
+            Requirement::EveryMetricScores => None,
+        }));
+        for metric in &self.metrics {
+            if !keep.contains(&metric.field) {
+                partners.take_column(&metric.field);
+            }
+        }
+        self.finish(&partners, values)
+    }
+
+    fn finish(&self, partners: &Partners, values: Vec<Vec<Option<Decimal>>>) -> Result<ScoreReport> {
+        let mut report = Engine::new(self, partners).run(values)?;
         let n = partners.len();
         let text = |field: &str| text_column(partners.column(field).into_iter().flatten(), n);
         report.ids = text("id").into_iter().map(Option::unwrap_or_default).collect();
@@ -253,9 +276,8 @@ impl<'a> Engine<'a> {
         Engine { card, partners, m: card.metrics.len() }
     }
 
-    fn run(self) -> Result<ScoreReport> {
+    fn run(self, values: Vec<Vec<Option<Decimal>>>) -> Result<ScoreReport> {
         let n = self.partners.len();
-        let values = self.extract_values()?;
         let (cohort, cohort_keys) = self.cohorts();
         let members = members_by_cohort(&cohort, cohort_keys.len());
         let (benchmarks, percentiles) = self.cohort_stats(&values, &members, &cohort_keys)?;
