@@ -680,9 +680,10 @@ fn parse_csv_chunk(
             let value = if text.is_empty() {
                 None
             } else if col != id_col && RESERVED_KEYS[1..].iter().all(|k| *k != field) && is_canonical_decimal(cell) {
-                match parse_decimal(text) {
-                    Ok(d) => Some(Value::Number(d)),
-                    Err(_) => Some(Value::Text(text.into())),
+                // plainly written numbers are stored as numbers: their text is exactly what Decimal prints
+                match crate::decimal::parse_canonical(cell) {
+                    Some(d) => Some(Value::Number(d)),
+                    None => Some(Value::Text(text.into())),
                 }
             } else {
                 Some(Value::Text(text.into()))

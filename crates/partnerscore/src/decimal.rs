@@ -52,10 +52,8 @@ pub fn cmp_key(d: Decimal) -> Decimal {
 /// ignored. NaN, infinities, text and numbers that do not fit 28 significant digits are refused with a
 /// reason fit for an error message.
 pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
-    if is_canonical_decimal(text.as_bytes()) {
-        if let Ok(d) = Decimal::from_str_exact(text) {
-            return Ok(d);
-        }
+    if let Some(d) = parse_canonical(text.as_bytes()) {
+        return Ok(d);
     }
     let t = text.trim();
     if t.is_empty() {
@@ -98,6 +96,33 @@ pub(crate) fn is_canonical_decimal(text: &[u8]) -> bool {
     let frac_ok = frac.is_none_or(|f| !f.is_empty() && f.iter().all(u8::is_ascii_digit));
     let negative_zero = text.first() == Some(&b'-') && digits.iter().all(|&b| b == b'0' || b == b'.');
     int_ok && frac_ok && !negative_zero && int.len() + frac.map_or(0, <[u8]>::len) <= 28
+}
+
+/// The fast path for plainly written decimals (`-12.50`): digits accumulated in an integer.
+/// `None` when `text` is not canonical (see [`is_canonical_decimal`]).
+pub(crate) fn parse_canonical(text: &[u8]) -> Option<Decimal> {
+    if !is_canonical_decimal(text) {
+        return None;
+    }
+    let (negative, digits) = match text.first() {
+        Some(b'-') => (true, &text[1..]),
+        _ => (false, text),
+    };
+    let mut mantissa: i128 = 0;
+    let mut scale = 0u32;
+    let mut after_point = false;
+    for &b in digits {
+        if b == b'.' {
+            after_point = true;
+            continue;
+        }
+        // at most 28 digits (checked above): fits i128 and a Decimal's 96-bit mantissa
+        mantissa = mantissa * 10 + i128::from(b - b'0');
+        if after_point {
+            scale += 1;
+        }
+    }
+    Decimal::try_from_i128_with_scale(if negative { -mantissa } else { mantissa }, scale).ok()
 }
 
 /// Rounds half away from zero to 4 places and drops trailing zeros (`85`, `72.5`, `0.3333`).
@@ -285,6 +310,17 @@ mod tests {
         for bad in ["NaN", "inf", "-Infinity", "abc", "1,5", "", "12x", "0.12345678901234567890123456789"] {
             assert!(parse_decimal(bad).is_err(), "{bad} parsed");
         }
+    }
+
+    #[test]
+    fn canonical_fast_path_matches_from_str_exact() {
+        for s in
+            ["0", "7", "-12.50", "0.3", "512000.10", "1234567890123456789012345678", "-0.000000000000000000000000001"]
+        {
+            assert_eq!(parse_canonical(s.as_bytes()), Some(Decimal::from_str_exact(s).unwrap()), "{s}");
+            assert_eq!(parse_canonical(s.as_bytes()).unwrap().to_string(), s);
+        }
+        assert_eq!(parse_canonical(b"007"), None);
     }
 
     #[test]
