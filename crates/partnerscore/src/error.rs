@@ -82,15 +82,6 @@ impl Error {
             Error::Internal(_) => "",
         }
     }
-
-    /// Prefixes the location with the name of the file or document the error came from.
-    pub fn in_source(self, source: &str) -> Self {
-        match self {
-            Error::Config { path, reason } => Error::Config { path: format!("{source}: {path}"), reason },
-            Error::Input { location, reason } => Error::Input { location: format!("{source}: {location}"), reason },
-            other => other,
-        }
-    }
 }
 
 /// The result type of partnerscore.

@@ -18,6 +18,7 @@
 mod config;
 mod report;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -355,31 +356,26 @@ impl<'a> Engine<'a> {
             let keys = if n == 0 { vec![] } else { vec![None] };
             return (vec![0; n], keys);
         };
-        let mut ids: HashMap<Option<&str>, u32> = HashMap::new();
-        let mut owned: Vec<Option<String>> = Vec::new();
-        let mut texts: Vec<Option<String>> = Vec::new(); // text of non-text values, kept alive
+        let mut ids: HashMap<Option<Cow<'_, str>>, u32> = HashMap::new();
+        let mut keys: Vec<Option<String>> = Vec::new();
         let mut cohort = Vec::with_capacity(n);
         for v in column {
-            let key: Option<String> = match v {
-                Some(Value::Text(_)) | None => None,
-                Some(other) => Some(other.as_text()),
-            };
-            texts.push(key);
-        }
-        for (v, text) in column.iter().zip(&texts) {
-            let key: Option<&str> = match v {
-                Some(Value::Text(t)) => Some(t),
-                Some(_) => text.as_deref(),
-                None => None,
-            };
-            let next = owned.len() as u32;
-            let id = *ids.entry(key).or_insert_with(|| {
-                owned.push(key.map(str::to_string));
-                next
+            let key = v.as_ref().map(|v| match v {
+                Value::Text(t) => Cow::Borrowed(&**t),
+                other => Cow::Owned(other.as_text()),
             });
+            let id = match ids.get(&key) {
+                Some(&id) => id,
+                None => {
+                    let id = keys.len() as u32;
+                    keys.push(key.as_deref().map(str::to_string));
+                    ids.insert(key, id);
+                    id
+                }
+            };
             cohort.push(id);
         }
-        (cohort, owned)
+        (cohort, keys)
     }
 
     /// Benchmarks per (cohort, metric), index `cohort * m + metric`, and the percentile columns.
