@@ -112,6 +112,13 @@ impl Date {
         Some(Date(era * 146_097 + doe - 719_468))
     }
 
+    /// The date `days` after 1970-01-01 (negative: before), if its year is within 0–9999.
+    pub fn from_days(days: i32) -> Option<Date> {
+        days.checked_add(719_468)?;
+        let date = Date(days);
+        (0..=9999).contains(&date.ymd().0).then_some(date)
+    }
+
     /// Days since 1970-01-01.
     pub fn days(self) -> i32 {
         self.0
@@ -181,7 +188,8 @@ pub enum FieldSelection {
 }
 
 impl FieldSelection {
-    fn keeps(&self, field: &str) -> bool {
+    /// Whether `field` is kept (reserved keys always are).
+    pub fn keeps(&self, field: &str) -> bool {
         match self {
             FieldSelection::All => true,
             FieldSelection::Only(list) => RESERVED_KEYS.contains(&field) || list.iter().any(|f| f == field),
@@ -237,6 +245,40 @@ impl Partners {
                     column.push(None);
                 }
             }
+        }
+        table.finish()
+    }
+
+    /// Builds partners from columns already converted by a caller (the Python face's DataFrames):
+    /// `(field, values)` with one value per partner, in partner order. Errors name records as
+    /// `partners[3] (partner P004)`, like JSON input. Empty text is missing, as in JSON and CSV.
+    pub fn from_columns(columns: Vec<(String, Vec<Option<Value>>)>) -> Result<Partners> {
+        let mut table = Partners::empty(Origin::Json);
+        table.len = columns.first().map_or(0, |(_, values)| values.len());
+        for (field, mut values) in columns {
+            if table.index.contains_key(&field) {
+                return Err(Error::input(format!("column {field}"), "duplicate column"));
+            }
+            if values.len() != table.len {
+                return Err(Error::input(
+                    format!("column {field}"),
+                    format!("has {} values, the first column has {}", values.len(), table.len),
+                ));
+            }
+            for value in &mut values {
+                if matches!(value, Some(Value::Text(t)) if t.is_empty()) {
+                    *value = None;
+                }
+            }
+            if field == "id" {
+                for value in &mut values {
+                    if let Some(Value::Number(n)) = value {
+                        *value = Some(Value::Text(n.to_string().into()));
+                    }
+                }
+            }
+            let col = table.field_column(&field);
+            table.columns[col] = values;
         }
         table.finish()
     }
@@ -777,5 +819,44 @@ mod tests {
         // line numbers count the quoted line break
         assert_eq!(p.location(998, "v"), "line 1002, column 3 (partner P998, field v)");
         assert_eq!(p.location(119_999, "v"), format!("line {}, column 3 (partner P119999, field v)", 120_001 + 121));
+    }
+
+    #[test]
+    fn columns_build_partners_like_json() {
+        let text = |s: &str| Some(Value::Text(s.into()));
+        let p = Partners::from_columns(vec![
+            ("id".into(), vec![text("P1"), Some(Value::Number(Decimal::from(7)))]),
+            ("revenue".into(), vec![Some(Value::Number(Decimal::new(121, 2))), text("")]),
+            ("signed_on".into(), vec![text("2024-02-29"), None]),
+        ])
+        .unwrap();
+        assert_eq!((p.len(), p.id(0), p.id(1)), (2, "P1", "7"));
+        assert_eq!(p.get(0, "revenue"), Some(&Value::Number(Decimal::new(121, 2))));
+        assert_eq!(p.get(1, "revenue"), None, "empty text is missing");
+        assert_eq!(p.location(1, "revenue"), "partners[1] (partner 7), field revenue");
+
+        let dup = Partners::from_columns(vec![("id".into(), vec![text("A"), text("A")])]).unwrap_err();
+        assert_eq!(
+            dup.to_string(),
+            r#"partners[1] (partner A): duplicate partner id "A" (first at partners[0] (partner A))"#
+        );
+        let ragged = Partners::from_columns(vec![("id".into(), vec![text("A")]), ("x".into(), vec![])]).unwrap_err();
+        assert_eq!(ragged.to_string(), "column x: has 0 values, the first column has 1");
+        let bad_date = Partners::from_columns(vec![
+            ("id".into(), vec![text("A")]),
+            ("signed_on".into(), vec![text("2023-02-29")]),
+        ]);
+        assert!(bad_date.unwrap_err().to_string().contains("field signed_on"));
+        let no_id = Partners::from_columns(vec![("x".into(), vec![None])]).unwrap_err();
+        assert_eq!(no_id.to_string(), "partners[0]: field id: required (non-empty text)");
+    }
+
+    #[test]
+    fn dates_from_days() {
+        assert_eq!(Date::from_days(0).map(|d| d.to_string()).as_deref(), Some("1970-01-01"));
+        assert_eq!(Date::from_days(19_782).map(|d| d.to_string()).as_deref(), Some("2024-02-29"));
+        assert_eq!(Date::from_days(-1).map(|d| d.to_string()).as_deref(), Some("1969-12-31"));
+        assert!(Date::from_days(i32::MAX).is_none());
+        assert!(Date::from_days(3_000_000).is_none(), "beyond year 9999");
     }
 }

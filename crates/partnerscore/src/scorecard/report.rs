@@ -191,12 +191,9 @@ impl ScoreReport {
             write!(w, ",{},{},", p.rank(), p.rank_in_cohort())?;
             write_measure(&mut w, p.percentile());
             w.push(b',');
-            let head = p.head();
-            match head.next_tier {
-                Some(t) => {
-                    let tier = &self.card.tiers[t as usize];
-                    write_text_field(&mut w, &tier.name);
-                    let needed = (tier.min_score - head.score).max(Decimal::ZERO);
+            match p.next_tier_gap() {
+                Some((name, needed)) => {
+                    write_text_field(&mut w, name);
                     w.push(b',');
                     write_measure(&mut w, needed);
                 }
@@ -352,6 +349,14 @@ impl<'a> PartnerScore<'a> {
 
     fn head(&self) -> &'a super::report::Headline {
         self.report.headline(self.i)
+    }
+
+    /// The next tier's name and the points still needed for it (max(0, min_score − score)), without
+    /// its unmet requires; `None` at the top.
+    pub fn next_tier_gap(&self) -> Option<(&'a str, Decimal)> {
+        let head = self.head();
+        let tier = &self.report.card.tiers[head.next_tier? as usize];
+        Some((&tier.name, (tier.min_score - head.score).max(Decimal::ZERO)))
     }
 
     /// Input position.

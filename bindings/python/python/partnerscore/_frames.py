@@ -1,0 +1,105 @@
+"""DataFrame conversion: pandas columns become numpy arrays the native module reads without the GIL.
+
+pandas is optional: nothing here imports it unless a DataFrame is given or ``to_pandas()`` is called.
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from . import ScoreReport
+
+
+def is_pandas(obj: Any) -> bool:
+    """Whether ``obj`` is a pandas DataFrame (without importing pandas)."""
+    pd = sys.modules.get("pandas")
+    return pd is not None and isinstance(obj, pd.DataFrame)
+
+
+def require_pandas() -> Any:
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - exercised only without pandas
+        raise ImportError("to_pandas() needs pandas: pip install 'partnerscore[pandas]'") from None
+    return pd
+
+
+def pandas_columns(frame: Any) -> list[tuple[str, str, Any, Any]]:
+    """``(name, kind, values, missing)`` per column: contiguous numpy arrays, ``missing`` a bool mask
+    (True = missing) or None. NaN, None, pd.NA and NaT are missing values."""
+    import numpy as np
+    import pandas as pd
+
+    from . import InputError
+
+    if "id" not in frame.columns and frame.index.name == "id":
+        frame = frame.reset_index()
+    duplicated = frame.columns[frame.columns.duplicated()]
+    if len(duplicated):
+        name = str(duplicated[0])
+        err = InputError(f"column {name}: duplicate column")
+        err.location, err.reason, err.source = f"column {name}", "duplicate column", None
+        raise err
+    out = []
+    for position, name in enumerate(frame.columns):
+        column = frame.iloc[:, position]
+        dtype = column.dtype
+        if isinstance(dtype, pd.CategoricalDtype):
+            column = column.astype(object)
+            dtype = column.dtype
+        kind = getattr(dtype, "kind", "O")
+        missing = None
+        if kind == "f":
+            if dtype == np.float32:
+                values, tag = column.to_numpy(dtype=np.float32, na_value=np.nan), "float32"
+            else:
+                values, tag = column.to_numpy(dtype=np.float64, na_value=np.nan), "float64"
+        elif kind in "iu":
+            if column.hasnans:
+                missing = column.isna().to_numpy(dtype=bool)
+            if kind == "u":
+                values, tag = column.to_numpy(dtype=np.uint64, na_value=0), "uint64"
+            else:
+                values, tag = column.to_numpy(dtype=np.int64, na_value=0), "int64"
+        elif kind == "b":
+            if column.hasnans:
+                missing = column.isna().to_numpy(dtype=bool)
+            values, tag = column.to_numpy(dtype=bool, na_value=False), "bool"
+        elif kind == "M":
+            missing = column.isna().to_numpy(dtype=bool)
+            if getattr(dtype, "tz", None) is not None:
+                column = column.dt.tz_localize(None)  # the local calendar date
+            days = column.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+            values, tag = days.astype(np.int64), "date"
+        else:
+            missing = column.isna().to_numpy(dtype=bool)
+            values, tag = column.to_numpy(dtype=object), "object"
+        out.append((str(name), tag, np.ascontiguousarray(values), missing))
+    return out
+
+
+_HTML_COLUMNS = ("id", "name", "category", "score", "tier", "rank", "percentile")
+_HTML_ROWS = 20
+
+
+def report_html(report: ScoreReport) -> str:
+    """A short HTML table of the first partners, for Jupyter."""
+    rows = []
+    for i in range(min(len(report), _HTML_ROWS)):
+        partner = report[i]
+        cells = "".join(
+            f"<td>{html.escape('' if partner.get(key) is None else str(partner.get(key)))}</td>"
+            for key in _HTML_COLUMNS
+        )
+        rows.append(f"<tr>{cells}</tr>")
+    head = "".join(f"<th>{key}</th>" for key in _HTML_COLUMNS)
+    more = len(report) - _HTML_ROWS
+    tail = f"<p>… and {more} more partners</p>" if more > 0 else ""
+    title = html.escape(report.scorecard)
+    return (
+        f"<div><p><b>{title}</b>: {len(report)} partners</p>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{tail}</div>"
+    )
