@@ -20,6 +20,9 @@ use rayon::prelude::*;
 
 use convert::{CellError, FrameColumn, Numeric};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 create_exception!(
     _partnerscore,
     PartnerScoreError,

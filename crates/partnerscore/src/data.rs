@@ -277,8 +277,9 @@ impl Partners {
                     }
                 }
             }
-            let col = table.field_column(&field);
-            table.columns[col] = values;
+            table.index.insert(field.clone(), table.fields.len());
+            table.fields.push(field);
+            table.columns.push(values);
         }
         table.finish()
     }
@@ -388,19 +389,14 @@ impl Partners {
     /// Validates ids (present, unique), reserved text and date fields.
     fn finish(mut self) -> Result<Partners> {
         let id_col = self.field_column("id");
-        let mut seen: HashMap<&str, usize, FastHash> = HashMap::with_capacity_and_hasher(self.len, FastHash);
-        for row in 0..self.len {
-            match &self.columns[id_col][row] {
-                Some(Value::Text(id)) if !id.trim().is_empty() => {
-                    if let Some(first) = seen.insert(id, row) {
-                        return Err(Error::input(
-                            self.row_location(row),
-                            format!("duplicate partner id {id:?} (first at {})", self.row_location(first)),
-                        ));
-                    }
-                }
-                _ => return Err(Error::input(self.row_location(row), "field id: required (non-empty text)")),
-            }
+        if let Some((row, first)) = first_duplicate_id(&self.columns[id_col])? {
+            return Err(match row {
+                Err(row) => Error::input(self.row_location(row), "field id: required (non-empty text)"),
+                Ok(row) => Error::input(
+                    self.row_location(row),
+                    format!("duplicate partner id {:?} (first at {})", self.id(row), self.row_location(first)),
+                ),
+            });
         }
         for key in ["name", "category"] {
             if let Some(&col) = self.index.get(key) {
@@ -562,6 +558,77 @@ impl std::hash::Hasher for FastHasher {
             self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
         }
     }
+}
+
+/// The earliest row with a problem, as a sequential scan would find it: `(Err(row), 0)` when that row
+/// has no id, `(Ok(row), first)` when an earlier row `first` already has its id.
+///
+/// Found by sorting `(hash, row)` pairs on all cores instead of a sequential hash set: equal ids land
+/// next to each other, and within a run of equal hashes the texts are compared.
+#[allow(clippy::type_complexity)]
+fn first_duplicate_id(ids: &[Option<Value>]) -> Result<Option<(std::result::Result<usize, usize>, usize)>> {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let text = |row: usize| match &ids[row] {
+        Some(Value::Text(t)) if !t.trim().is_empty() => Some(&**t),
+        _ => None,
+    };
+    // Each block: its (hash, row) pairs and its first row without an id.
+    let blocks = crate::par::map_blocks(ids.len(), |rows| {
+        let mut out = Vec::with_capacity(rows.len());
+        let mut missing = None;
+        for row in rows {
+            match text(row) {
+                Some(id) => {
+                    let mut h = FastHash.build_hasher();
+                    id.hash(&mut h);
+                    out.push((h.finish(), row as u64));
+                }
+                None => {
+                    missing.get_or_insert(row);
+                }
+            }
+        }
+        Ok((out, missing))
+    })?;
+    let mut pairs: Vec<(u64, u64)> = Vec::with_capacity(ids.len());
+    let mut first_missing = None;
+    for (block, missing) in blocks {
+        pairs.extend(block);
+        if first_missing.is_none() {
+            first_missing = missing;
+        }
+    }
+    #[cfg(feature = "parallel")]
+    rayon::slice::ParallelSliceMut::par_sort_unstable(&mut pairs[..]);
+    #[cfg(not(feature = "parallel"))]
+    pairs.sort_unstable();
+    // (second occurrence, first occurrence) with the smallest second occurrence.
+    let mut best: Option<(usize, usize)> = None;
+    let mut start = 0;
+    while start < pairs.len() {
+        let mut end = start + 1;
+        while end < pairs.len() && pairs[end].0 == pairs[start].0 {
+            end += 1;
+        }
+        if end - start > 1 {
+            // Rows are ascending within a run: the first row of each distinct text is its first occurrence.
+            let run = &pairs[start..end];
+            for (k, &(_, row)) in run.iter().enumerate().skip(1) {
+                let row = row as usize;
+                if let Some(&(_, first)) = run[..k].iter().find(|&&(_, r)| text(r as usize) == text(row)) {
+                    if best.is_none_or(|(b, _)| row < b) {
+                        best = Some((row, first as usize));
+                    }
+                }
+            }
+        }
+        start = end;
+    }
+    Ok(match (first_missing, best) {
+        (Some(missing), Some((row, _))) if missing < row => Some((Err(missing), 0)),
+        (Some(missing), None) => Some((Err(missing), 0)),
+        (_, best) => best.map(|(row, first)| (Ok(row), first)),
+    })
 }
 
 fn json_value(value: Json) -> Result<Option<Value>, String> {
@@ -858,5 +925,41 @@ mod tests {
         assert_eq!(Date::from_days(-1).map(|d| d.to_string()).as_deref(), Some("1969-12-31"));
         assert!(Date::from_days(i32::MAX).is_none());
         assert!(Date::from_days(3_000_000).is_none(), "beyond year 9999");
+    }
+
+    #[test]
+    fn first_duplicate_id_agrees_with_a_sequential_scan() {
+        let mut seed = 7u64;
+        for case in 0..300 {
+            let n = 1 + case % 40;
+            let ids: Vec<Option<Value>> = (0..n)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    match (seed >> 33) % 23 {
+                        0 if case % 3 == 0 => None,
+                        1 if case % 5 == 0 => Some(Value::Text(" ".into())),
+                        k => Some(Value::Text(format!("P{}", k % (n as u64 + 3)).into())),
+                    }
+                })
+                .collect();
+            let mut expected = None;
+            let mut seen = std::collections::HashMap::new();
+            for (row, id) in ids.iter().enumerate() {
+                match id {
+                    Some(Value::Text(t)) if !t.trim().is_empty() => {
+                        if let Some(&first) = seen.get(t) {
+                            expected = Some((Ok(row), first));
+                            break;
+                        }
+                        seen.insert(t.clone(), row);
+                    }
+                    _ => {
+                        expected = Some((Err(row), 0));
+                        break;
+                    }
+                }
+            }
+            assert_eq!(first_duplicate_id(&ids).unwrap(), expected, "case {case}: {ids:?}");
+        }
     }
 }
