@@ -1,0 +1,234 @@
+//! The FFI boundary: panics caught, failures turned into a status and an optional error object,
+//! pointer arguments checked for NULL and byte buffers for UTF-8 before anything reads them.
+
+use std::any::Any;
+use std::ffi::{c_char, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use crate::error::{ps_error, ps_status};
+
+/// A failed call: its status and the message the caller reads through `ps_error_message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Failure {
+    pub(crate) status: ps_status,
+    pub(crate) message: String,
+}
+
+impl Failure {
+    pub(crate) fn new(status: ps_status, message: impl Into<String>) -> Self {
+        Failure { status, message: message.into() }
+    }
+
+    /// A required pointer argument that is NULL.
+    pub(crate) fn null(argument: &str) -> Self {
+        Failure::new(ps_status::PS_ERR_NULL_ARGUMENT, format!("{argument}: NULL pointer for a required argument"))
+    }
+
+    /// An engine error: the status from its kind, the message exactly its text ("where: why"), which is
+    /// also what the CLI prints after `error: FILE: `.
+    pub(crate) fn engine(error: engine::Error) -> Self {
+        let status = match error.kind() {
+            engine::ErrorKind::Config => ps_status::PS_ERR_CONFIG,
+            engine::ErrorKind::Input => ps_status::PS_ERR_INPUT,
+            // `ErrorKind` is non-exhaustive: a kind added later is not ours to guess.
+            _ => ps_status::PS_ERR_INTERNAL,
+        };
+        Failure::new(status, error.to_string())
+    }
+
+    /// A panic caught at the boundary. The payload is dropped here, and a payload whose own drop
+    /// panics is leaked rather than let that second panic escape.
+    fn panic(payload: Box<dyn Any + Send>) -> Self {
+        let what = if let Some(s) = payload.downcast_ref::<&str>() {
+            (*s).to_string()
+        } else if let Some(s) = payload.downcast_ref::<String>() {
+            s.clone()
+        } else {
+            "(no message)".to_string()
+        };
+        if let Err(inner) = catch_unwind(AssertUnwindSafe(move || drop(payload))) {
+            std::mem::forget(inner);
+        }
+        Failure::new(ps_status::PS_ERR_INTERNAL, format!("internal error: panic in partnerscore: {what}"))
+    }
+}
+
+/// Runs the body of an exported function: `Ok` is `PS_OK` (the body has written its outputs),
+/// `Err` and panics become a status, and — when `err` is not NULL — a new error object in `*err`.
+/// `*err` is written only on failure.
+///
+/// # Safety
+/// `err` is NULL or points to writable storage for one pointer.
+pub(crate) unsafe fn boundary<F>(err: *mut *mut ps_error, body: F) -> ps_status
+where
+    F: FnOnce() -> Result<(), Failure>,
+{
+    let failure = match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(Ok(())) => return ps_status::PS_OK,
+        Ok(Err(failure)) => failure,
+        Err(payload) => Failure::panic(payload),
+    };
+    let status = failure.status;
+    if !err.is_null() {
+        // Building the error object allocates; even that must not unwind into C.
+        if let Ok(object) = catch_unwind(AssertUnwindSafe(|| ps_error::into_raw(failure))) {
+            // SAFETY: `err` is not NULL and, per this function's contract, writable.
+            unsafe { *err = object };
+        }
+    }
+    status
+}
+
+/// Runs a function that returns no status (`_free`): a panic is swallowed rather than unwound into C.
+pub(crate) fn boundary_void<F: FnOnce()>(body: F) {
+    if let Err(payload) = catch_unwind(AssertUnwindSafe(body)) {
+        // Nothing to report to; just make sure dropping the payload cannot unwind either.
+        drop(Failure::panic(payload));
+    }
+}
+
+/// Reads a `(pointer, length)` input buffer as text. NULL is `PS_ERR_NULL_ARGUMENT`, bytes that are not
+/// UTF-8 are `PS_ERR_INVALID_UTF8` with the line and byte offset of the first bad byte.
+///
+/// # Safety
+/// Unless NULL, `ptr` must point to `len` readable bytes that stay unchanged for `'a`.
+pub(crate) unsafe fn text_arg<'a>(ptr: *const c_char, len: usize, argument: &str) -> Result<&'a str, Failure> {
+    if ptr.is_null() {
+        return Err(Failure::null(argument));
+    }
+    if len > isize::MAX as usize {
+        return Err(Failure::new(ps_status::PS_ERR_INPUT, format!("{argument}: length {len} is not a buffer size")));
+    }
+    // SAFETY: not NULL, and the caller guarantees `len` readable bytes (length checked against isize::MAX).
+    let bytes = unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) };
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        Failure::new(ps_status::PS_ERR_INVALID_UTF8, format!("{argument}: line {line}, byte {at}: not valid UTF-8"))
+    })
+}
+
+/// Checks that an output (or other required) pointer is not NULL.
+pub(crate) fn required<T>(ptr: *mut T, argument: &str) -> Result<*mut T, Failure> {
+    if ptr.is_null() {
+        Err(Failure::null(argument))
+    } else {
+        Ok(ptr)
+    }
+}
+
+/// Turns text into a C string the caller frees with `ps_string_free`, with its length (without the NUL).
+/// Text holding a NUL byte cannot be a C string: that is an internal error (our JSON escapes NUL as
+/// `\u0000`, so it cannot happen there).
+pub(crate) fn c_string(text: Vec<u8>) -> Result<(CString, usize), Failure> {
+    let len = text.len();
+    CString::new(text).map(|s| (s, len)).map_err(|e| {
+        Failure::new(
+            ps_status::PS_ERR_INTERNAL,
+            format!("internal error: output has a NUL byte at {}", e.nul_position()),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ptr;
+
+    fn run(err: *mut *mut ps_error, body: impl FnOnce() -> Result<(), Failure>) -> ps_status {
+        // SAFETY: every test passes NULL or a pointer to a local.
+        unsafe { boundary(err, body) }
+    }
+
+    fn run_void(body: impl FnOnce()) {
+        boundary_void(body)
+    }
+
+    fn message(err: *mut ps_error) -> String {
+        assert!(!err.is_null());
+        // SAFETY: a live error object made by `boundary`.
+        let text = unsafe { std::ffi::CStr::from_ptr(crate::ps_error_message(err)) }.to_str().unwrap().to_string();
+        // SAFETY: freed once.
+        unsafe { crate::ps_error_free(err) };
+        text
+    }
+
+    #[test]
+    fn a_panic_becomes_ps_err_internal_with_its_message() {
+        let mut err = ptr::null_mut();
+        let status = run(&mut err, || -> Result<(), Failure> { panic!("boom {}", 42) });
+        assert_eq!(status, ps_status::PS_ERR_INTERNAL);
+        // SAFETY: a live error object.
+        assert_eq!(unsafe { crate::ps_error_code(err) }, ps_status::PS_ERR_INTERNAL);
+        assert_eq!(message(err), "internal error: panic in partnerscore: boom 42");
+    }
+
+    #[test]
+    fn a_panic_with_a_static_message_or_another_payload() {
+        let mut err = ptr::null_mut();
+        assert_eq!(run(&mut err, || panic!("static")), ps_status::PS_ERR_INTERNAL);
+        assert_eq!(message(err), "internal error: panic in partnerscore: static");
+        let mut err = ptr::null_mut();
+        assert_eq!(run(&mut err, || std::panic::panic_any(7_u8)), ps_status::PS_ERR_INTERNAL);
+        assert_eq!(message(err), "internal error: panic in partnerscore: (no message)");
+    }
+
+    #[test]
+    fn a_panic_without_an_error_pointer_is_still_a_status() {
+        assert_eq!(run(ptr::null_mut(), || panic!("no err")), ps_status::PS_ERR_INTERNAL);
+    }
+
+    #[test]
+    fn a_panicking_payload_drop_does_not_escape() {
+        struct Nasty;
+        impl Drop for Nasty {
+            fn drop(&mut self) {
+                panic!("drop of the payload");
+            }
+        }
+        let mut err = ptr::null_mut();
+        assert_eq!(run(&mut err, || std::panic::panic_any(Nasty)), ps_status::PS_ERR_INTERNAL);
+        assert_eq!(message(err), "internal error: panic in partnerscore: (no message)");
+        run_void(|| std::panic::panic_any(Nasty));
+    }
+
+    #[test]
+    fn a_panic_in_a_void_function_is_swallowed() {
+        run_void(|| panic!("in a free function"));
+    }
+
+    #[test]
+    fn success_leaves_err_untouched_and_failure_writes_it() {
+        let sentinel = 0x1234usize as *mut ps_error;
+        let mut err = sentinel;
+        assert_eq!(run(&mut err, || Ok(())), ps_status::PS_OK);
+        assert_eq!(err, sentinel);
+        let status = run(&mut err, || Err(Failure::new(ps_status::PS_ERR_INPUT, "where: why")));
+        assert_eq!(status, ps_status::PS_ERR_INPUT);
+        assert_ne!(err, sentinel);
+        // SAFETY: a live error object.
+        assert_eq!(unsafe { crate::ps_error_code(err) }, ps_status::PS_ERR_INPUT);
+        assert_eq!(message(err), "where: why");
+    }
+
+    #[test]
+    fn text_arg_reports_null_and_the_first_bad_byte() {
+        // SAFETY: NULL is allowed; the other buffers are live slices.
+        unsafe {
+            assert_eq!(text_arg(ptr::null(), 0, "partners").unwrap_err().status, ps_status::PS_ERR_NULL_ARGUMENT);
+            let bad = b"id\nP1\n\xffP2";
+            let e = text_arg(bad.as_ptr().cast(), bad.len(), "partners").unwrap_err();
+            assert_eq!(e, Failure::new(ps_status::PS_ERR_INVALID_UTF8, "partners: line 3, byte 6: not valid UTF-8"));
+            // Only `len` bytes are read: the bad byte beyond is not looked at.
+            assert_eq!(text_arg(bad.as_ptr().cast(), 6, "partners").unwrap(), "id\nP1\n");
+            let empty: &[u8] = b"";
+            assert_eq!(text_arg(empty.as_ptr().cast(), 0, "x").unwrap(), "");
+        }
+    }
+
+    #[test]
+    fn c_string_refuses_an_inner_nul() {
+        assert_eq!(c_string(b"ab".to_vec()).unwrap().1, 2);
+        assert_eq!(c_string(b"a\0b".to_vec()).unwrap_err().status, ps_status::PS_ERR_INTERNAL);
+    }
+}
