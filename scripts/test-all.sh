@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of partnerscore: format, lints, the Rust workspace (unit, integration, golden,
-# proptest, doctests) and the CLI end to end. Installs what it needs first.
+# proptest, doctests), the Python package (pytest in a venv) and the CLI end to end.
+# Installs what it needs first (a Python venv with maturin and pytest).
 # Usage: scripts/test-all.sh   (from anywhere; CI calls it through .ci/run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,22 @@ cargo test --workspace
 
 step "benchmarks compile"
 cargo bench -p partnerscore-benches --no-run
+
+step "Python package: wheel (pip, maturin from the build requirements), pytest, quickstart"
+# .venv: pytest, pandas, polars. The wheel is built once with pip (an isolated build that fetches
+# maturin itself, as `pip install ./bindings/python` does for a user) and installed into .venv and
+# into a bare venv that has nothing else, where `import partnerscore` must work without pandas.
+if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -r bindings/python/requirements-test.txt
+rm -rf target/wheels
+.venv/bin/python -m pip wheel --quiet --disable-pip-version-check --no-deps ./bindings/python -w target/wheels
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps target/wheels/partnerscore-*.whl
+.venv/bin/python -m pytest bindings/python/tests -q -p no:cacheprovider
+.venv/bin/python examples/python/quickstart.py > /dev/null
+rm -rf target/bare-venv
+python3 -m venv target/bare-venv
+target/bare-venv/bin/python -m pip install --quiet --disable-pip-version-check target/wheels/partnerscore-*.whl
+(cd target && bare-venv/bin/python ../bindings/python/tests/bare_import.py)
 
 step "demo (release build, as the README runs it)"
 cargo run --quiet --release -p partnerscore-cli -- demo > /dev/null

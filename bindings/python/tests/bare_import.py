@@ -1,0 +1,20 @@
+"""Run in a venv that has only the partnerscore wheel: everything but DataFrames works without pandas."""
+
+import sys
+from pathlib import Path
+
+import partnerscore as ps
+
+assert "pandas" not in sys.modules and "numpy" not in sys.modules, "importing partnerscore imported pandas/numpy"
+examples = Path(__file__).resolve().parents[3] / "examples"
+card = ps.Scorecard(examples / "scorecard.json")
+report = card.score(examples / "partners.csv")
+assert len(report) == 40 and report.to_dicts()[0]["id"] == "P001" and report.to_json().startswith("{")
+assert len(card.score([{"id": "A", "revenue": 0.1}])) == 1
+try:
+    report.to_pandas()
+except ImportError as e:
+    assert "partnerscore[pandas]" in str(e), e
+else:
+    raise AssertionError("to_pandas() without pandas must raise ImportError")
+print(f"bare import ok: partnerscore {ps.__version__} without pandas or numpy")
