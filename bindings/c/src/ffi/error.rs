@@ -2,7 +2,7 @@
 
 use std::ffi::{c_char, CString};
 
-use crate::boundary::{boundary_void, Failure};
+use super::boundary::{boundary_void, Failure};
 
 /// What a fallible call returns. `PS_OK` is 0; every other value is a failure of the kind named.
 ///

@@ -1,0 +1,223 @@
+//! The exported functions and types of the C API (the header is generated from this module).
+//!
+//! The benchmark `benches/ffi_overhead.rs` compiles this module into itself, so it holds no tests
+//! (they are in `src/tests/`) and refers to its parts by relative paths.
+
+pub(crate) mod boundary;
+mod error;
+
+use std::ffi::{c_char, c_uint, CString};
+
+use engine::{FieldSelection, Partners, Scorecard};
+
+use self::boundary::{boundary, boundary_void, c_string, required, text_arg, Failure};
+pub use self::error::{ps_error, ps_error_code, ps_error_free, ps_error_message, ps_status};
+
+/// The format of a partners buffer given to `ps_scorecard_score`.
+#[allow(non_camel_case_types)]
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ps_format {
+    /// A JSON array of flat objects, one per partner (`[{"id": "P001", "revenue": "512000.00", ...}]`).
+    Json = 0,
+    /// CSV with a header row (the same names as the JSON keys); an empty cell is a missing value.
+    Csv = 1,
+}
+
+/// How a `ps_format` argument arrives: as the integer C passes for an enum. C may pass any value in an
+/// enum; read as a Rust enum, a value other than 0 or 1 would be undefined behaviour, so it is read as an
+/// integer and checked. The header declares the parameter as `ps_format` (see cbindgen.toml).
+pub type FormatArg = c_uint;
+
+impl ps_format {
+    /// The format for an argument value, or `None` for a value that is not a `ps_format`.
+    pub fn from_arg(value: FormatArg) -> Option<ps_format> {
+        match value {
+            0 => Some(ps_format::Json),
+            1 => Some(ps_format::Csv),
+            _ => None,
+        }
+    }
+}
+
+/// A validated scorecard, ready to score partners.
+///
+/// Created by `ps_scorecard_new`, freed by `ps_scorecard_free`. Immutable after creation: any number of
+/// threads may call `ps_scorecard_score` on the same scorecard at once.
+#[allow(non_camel_case_types)]
+pub struct ps_scorecard {
+    card: Scorecard,
+}
+
+// A `ps_scorecard` is shared between threads by C callers: that needs the engine's scorecard to be both.
+const _: fn() = || {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<ps_scorecard>();
+};
+
+/// Parses and validates a scorecard config (JSON, as in DESIGN §1 and `examples/scorecard.json`).
+///
+/// `config_json` points to `config_len` bytes of UTF-8 JSON (no NUL terminator needed; the bytes are only
+/// read during the call). On success returns `PS_OK` and stores a new scorecard in `*out`; the caller owns
+/// it and frees it with `ps_scorecard_free`.
+///
+/// On failure returns the status and, when `err` is not NULL, stores a new error object in `*err` (free it
+/// with `ps_error_free`); `*out` is left untouched. `PS_ERR_CONFIG`: the message names the config path
+/// (`sections[0].metrics[1].rule.target: ...`). `PS_ERR_NULL_ARGUMENT`: `config_json` or `out` is NULL.
+/// `PS_ERR_INVALID_UTF8`: the config is not UTF-8. On success `*err` is left untouched.
+///
+/// Thread-safe: calls on different buffers may run at once.
+///
+/// # Safety
+/// `config_json` is NULL or points to `config_len` readable bytes. `out` is NULL or writable. `err` is NULL
+/// or writable.
+#[no_mangle]
+pub unsafe extern "C" fn ps_scorecard_new(
+    config_json: *const c_char,
+    config_len: usize,
+    out: *mut *mut ps_scorecard,
+    err: *mut *mut ps_error,
+) -> ps_status {
+    let body = || {
+        required(config_json.cast_mut(), "config_json")?;
+        let out = required(out, "out")?;
+        // SAFETY: not NULL; `config_len` readable bytes (contract above).
+        let text = unsafe { text_arg(config_json, config_len, "config_json") }?;
+        let card = Scorecard::from_json(text).map_err(Failure::engine)?;
+        // SAFETY: `out` is not NULL and writable (contract above).
+        unsafe { *out = Box::into_raw(Box::new(ps_scorecard { card })) };
+        Ok(())
+    };
+    // SAFETY: `err` is NULL or writable (contract above).
+    unsafe { boundary(err, body) }
+}
+
+/// Scores partners on a scorecard and returns the report as JSON: the same bytes as the CLI's
+/// `partnerscore score --format json` on the same scorecard and partners (a JSON object, then a newline).
+///
+/// `partners` points to `partners_len` bytes of UTF-8 text in `format` (`PS_FORMAT_JSON`: an array of
+/// objects; `PS_FORMAT_CSV`: a header row, then one row per partner). No NUL terminator needed; the bytes
+/// are only read during the call. Only the fields the scorecard uses (and the reserved keys) are read.
+///
+/// On success returns `PS_OK`, stores the NUL-terminated JSON text in `*out_json` and its length in bytes
+/// (without the NUL) in `*out_len`. The caller owns the text and frees it with `ps_string_free`.
+///
+/// On failure returns the status and, when `err` is not NULL, stores a new error object in `*err` (free it
+/// with `ps_error_free`); `*out_json` and `*out_len` are left untouched. `PS_ERR_INPUT`: the message names
+/// the partner and field, or the CSV line and column (`line 3, column 4 (partner P2, field revenue): ...`);
+/// also returned when `format` is not a `ps_format` value. `PS_ERR_NULL_ARGUMENT`: `scorecard`,
+/// `partners`, `out_json` or `out_len` is NULL. `PS_ERR_INVALID_UTF8`: the partners are not UTF-8.
+/// On success `*err` is left untouched.
+///
+/// Thread-safe: any number of threads may score with the same scorecard at once. The engine itself may
+/// use a pool of worker threads (one per core) for large inputs.
+///
+/// # Safety
+/// `scorecard` is NULL or a live scorecard from `ps_scorecard_new`. `partners` is NULL or points to
+/// `partners_len` readable bytes. `out_json`, `out_len` and `err` are each NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn ps_scorecard_score(
+    scorecard: *const ps_scorecard,
+    partners: *const c_char,
+    partners_len: usize,
+    format: FormatArg,
+    out_json: *mut *mut c_char,
+    out_len: *mut usize,
+    err: *mut *mut ps_error,
+) -> ps_status {
+    let body = || {
+        let scorecard = required(scorecard.cast_mut(), "scorecard")?;
+        required(partners.cast_mut(), "partners")?;
+        let out_json = required(out_json, "out_json")?;
+        let out_len = required(out_len, "out_len")?;
+        let format = ps_format::from_arg(format).ok_or_else(|| {
+            Failure::new(
+                ps_status::PS_ERR_INPUT,
+                format!("format: {format} is not a ps_format (PS_FORMAT_JSON = 0, PS_FORMAT_CSV = 1)"),
+            )
+        })?;
+        // SAFETY: not NULL; `partners_len` readable bytes (contract above).
+        let text = unsafe { text_arg(partners, partners_len, "partners") }?;
+        // SAFETY: not NULL and a live scorecard (contract above); only read.
+        let card = unsafe { &(*scorecard).card };
+        // Load and score exactly as the CLI does, so that both give the same answer and the same errors.
+        let selection = FieldSelection::Only(card.fields());
+        let table = match format {
+            ps_format::Json => Partners::from_json_selected(text, &selection),
+            ps_format::Csv => Partners::from_csv_selected(text, &selection),
+        }
+        .map_err(Failure::engine)?;
+        let report = card.score_owned(table).map_err(Failure::engine)?;
+        let mut json = serde_json::to_vec(&report).map_err(|e| {
+            Failure::new(ps_status::PS_ERR_INTERNAL, format!("internal error: cannot write the report: {e}"))
+        })?;
+        json.push(b'\n');
+        let (json, len) = c_string(json)?;
+        // SAFETY: both not NULL and writable (contract above).
+        unsafe {
+            *out_len = len;
+            *out_json = json.into_raw();
+        }
+        Ok(())
+    };
+    // SAFETY: `err` is NULL or writable (contract above).
+    unsafe { boundary(err, body) }
+}
+
+/// Frees a scorecard. NULL is accepted and does nothing.
+///
+/// # Safety
+/// `scorecard` is NULL or a scorecard from `ps_scorecard_new` that has not been freed, and no other thread
+/// is using it; it must not be used afterwards.
+#[no_mangle]
+pub unsafe extern "C" fn ps_scorecard_free(scorecard: *mut ps_scorecard) {
+    boundary_void(|| {
+        if !scorecard.is_null() {
+            // SAFETY: made by `Box::into_raw` in `ps_scorecard_new`, freed once (contract above).
+            drop(unsafe { Box::from_raw(scorecard) });
+        }
+    })
+}
+
+/// Frees a string returned by this library (the JSON of `ps_scorecard_score`). NULL is accepted and does
+/// nothing.
+///
+/// # Safety
+/// `s` is NULL or a string from this library that has not been freed, unchanged (the library finds its
+/// allocation size from the NUL); it must not be used afterwards. Not for `ps_error_message` or
+/// `ps_version`, which the library owns.
+#[no_mangle]
+pub unsafe extern "C" fn ps_string_free(s: *mut c_char) {
+    boundary_void(|| {
+        if !s.is_null() {
+            // SAFETY: made by `CString::into_raw`, freed once (contract above).
+            drop(unsafe { CString::from_raw(s) });
+        }
+    })
+}
+
+/// NUL-terminated, for C; the same text as the core's `VERSION` (checked at compile time below).
+const VERSION_NUL: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
+
+pub(crate) const fn same_version(with_nul: &str, version: &str) -> bool {
+    let (a, b) = (with_nul.as_bytes(), version.as_bytes());
+    if a.len() != b.len() + 1 || a[b.len()] != 0 {
+        return false;
+    }
+    let mut i = 0;
+    while i < b.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+const _: () = assert!(same_version(VERSION_NUL, engine::VERSION), "partnerscore-c and the core differ in version");
+
+/// The library version (`"0.1.0"`): a static NUL-terminated string, never NULL, never freed. Thread-safe.
+#[no_mangle]
+pub extern "C" fn ps_version() -> *const c_char {
+    VERSION_NUL.as_ptr().cast()
+}

@@ -1,0 +1,5 @@
+//! Rust tests of the C API: the exported functions called as C calls them.
+
+mod api;
+mod boundary;
+mod version;
