@@ -73,8 +73,32 @@ fn float_value(x: f64, non_finite: NonFinite) -> Result<Option<Value>, String> {
             NonFinite::Error => Err(format!("{x} is not a number partnerscore accepts (NaN and infinity are refused)")),
         };
     }
+    float_decimal(x).map(|d| Some(Value::Number(d)))
+}
+
+/// The shortest decimal that reads back as `x` (what Python's `repr` prints), exactly.
+///
+/// Fast path: the smallest scale `s` at which `m = round(x·10^s)` reads back (`m / 10^s == x`) while
+/// `|m| < 2^50`. Both `m` and `10^s` are exact in f64, so the division is correctly rounded: `m·10^-s`
+/// reads back as `x`, and no shorter decimal does (a smaller scale failed). With `|m| < 2^50` the
+/// doubles around `x` are less than `10^-s / 4` apart, so only one multiple of `10^-s` reads back as
+/// `x`, and `round` finds it despite the rounding of `x·10^s`. Anything else goes through ryu's text.
+pub fn float_decimal(x: f64) -> Result<Decimal, String> {
+    const LIMIT: f64 = (1u64 << 50) as f64;
+    let mut scale = 1.0f64;
+    for s in 0..=17u32 {
+        let y = x * scale;
+        if y.abs() >= LIMIT {
+            break;
+        }
+        let m = y.round();
+        if m / scale == x {
+            return Ok(Decimal::new(m as i64, s));
+        }
+        scale *= 10.0;
+    }
     let mut buffer = ryu::Buffer::new();
-    parse_decimal(buffer.format_finite(x)).map(|d| Some(Value::Number(d)))
+    parse_decimal(buffer.format_finite(x))
 }
 
 /// A float32 through its own shortest repr (numpy's `float32(0.1)` is 0.1, as `str()` shows it).
@@ -261,11 +285,21 @@ pub enum FrameColumn<'py> {
     /// Days since 1970-01-01.
     Date(PyReadonlyArray1<'py, i64>),
     Object(PyReadonlyArray1<'py, Py<PyAny>>),
+    /// Text of every row joined by NUL (none of them contains one), missing rows empty.
+    Text(String, usize),
+    /// pandas categorical: codes (-1 = missing) into the converted categories.
+    Category(PyReadonlyArray1<'py, i64>, Vec<Option<Value>>),
 }
 
-/// Reads `(name, kind, values, mask)` as prepared in Python; `mask` (bool, true = missing) may be None.
-pub fn frame_column<'py>(kind: &str, values: &Bound<'py, PyAny>) -> PyResult<FrameColumn<'py>> {
-    Ok(match kind {
+/// Reads `(kind, values, extra)` of a column as `_frames.py` prepares it (`extra`: the row count of a
+/// `text` column, the categories of a `category` column).
+pub fn frame_column<'py>(
+    name: &str,
+    kind: &str,
+    values: &Bound<'py, PyAny>,
+    extra: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Result<FrameColumn<'py>, CellError>> {
+    Ok(Ok(match kind {
         "float64" => FrameColumn::Float64(values.extract()?),
         "float32" => FrameColumn::Float32(values.extract()?),
         "int64" => FrameColumn::Int64(values.extract()?),
@@ -273,8 +307,39 @@ pub fn frame_column<'py>(kind: &str, values: &Bound<'py, PyAny>) -> PyResult<Fra
         "bool" => FrameColumn::Bool(values.extract()?),
         "date" => FrameColumn::Date(values.extract()?),
         "object" => FrameColumn::Object(values.extract()?),
+        "text" => {
+            let rows: usize = extra.map(|e| e.extract()).transpose()?.unwrap_or(0);
+            FrameColumn::Text(values.cast::<PyString>()?.to_cow()?.into_owned(), rows)
+        }
+        "category" => {
+            let codes = values.extract()?;
+            let categories: PyReadonlyArray1<'py, Py<PyAny>> = match extra {
+                Some(e) => e.extract()?,
+                None => return Err(pyo3::exceptions::PyTypeError::new_err("a category column needs its categories")),
+            };
+            let categories =
+                categories.as_slice().map_err(|e| pyo3::exceptions::PyTypeError::new_err(e.to_string()))?;
+            match object_column(name, categories, None, values.py())? {
+                Ok(converted) => FrameColumn::Category(codes, converted),
+                Err(e) => return Ok(Err(e)),
+            }
+        }
         other => return Err(pyo3::exceptions::PyTypeError::new_err(format!("unknown column kind {other:?}"))),
-    })
+    }))
+}
+
+/// Splits a `text` column; `None` when the row count does not match (the caller then refuses it).
+pub fn text_column(joined: &str, rows: usize) -> Option<Vec<Option<Value>>> {
+    let mut out = Vec::with_capacity(rows);
+    if rows > 0 {
+        out.extend(joined.split('\0').map(|t| (!t.is_empty()).then(|| Value::Text(Arc::from(t)))));
+    }
+    (out.len() == rows).then_some(out)
+}
+
+/// Expands a categorical column: code `k` is category `k`, -1 (or anything out of range) is missing.
+pub fn category_column(codes: &[i64], categories: &[Option<Value>]) -> Vec<Option<Value>> {
+    codes.iter().map(|&k| usize::try_from(k).ok().and_then(|k| categories.get(k).cloned().flatten())).collect()
 }
 
 /// Converts a column of Python objects (needs the GIL).
@@ -505,5 +570,7 @@ pub fn frame_len(column: &FrameColumn<'_>) -> usize {
         FrameColumn::UInt64(a) => a.len(),
         FrameColumn::Bool(a) => a.len(),
         FrameColumn::Object(a) => a.len(),
+        FrameColumn::Text(_, rows) => *rows,
+        FrameColumn::Category(codes, _) => codes.len(),
     }
 }

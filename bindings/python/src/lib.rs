@@ -146,14 +146,24 @@ impl PyScorecard {
     /// Scores a DataFrame prepared by `partnerscore._frames`: a list of `(name, kind, values, missing)`
     /// with numpy arrays. Numeric columns are converted without the GIL, in parallel.
     fn score_frame(&self, py: Python<'_>, columns: &Bound<'_, PyList>) -> PyResult<PyReport> {
+        let timings = Timings::start();
         let mut prepared = Vec::new();
         for item in columns.iter() {
-            let (name, kind, values, missing): (String, String, Bound<'_, PyAny>, Option<Bound<'_, PyAny>>) =
-                item.extract()?;
+            #[allow(clippy::type_complexity)]
+            let (name, kind, values, missing, extra): (
+                String,
+                String,
+                Bound<'_, PyAny>,
+                Option<Bound<'_, PyAny>>,
+                Option<Bound<'_, PyAny>>,
+            ) = item.extract()?;
             if !self.selection.keeps(&name) {
                 continue;
             }
-            let values = convert::frame_column(&kind, &values)?;
+            let values = match convert::frame_column(&name, &kind, &values, extra.as_ref())? {
+                Ok(values) => values,
+                Err(e) => return Err(py_error(py, e.into_error(&[]), None)),
+            };
             let missing: Option<numpy::PyReadonlyArray1<'_, bool>> = missing.map(|m| m.extract()).transpose()?;
             prepared.push((name, values, missing));
         }
@@ -170,23 +180,35 @@ impl PyScorecard {
         let mut converted: Vec<Option<Vec<Option<Value>>>> = Vec::with_capacity(prepared.len());
         let mut numeric: Vec<(usize, &str, Numeric<'_>, Option<&[bool]>)> = Vec::new();
         for (slot, (name, values, missing)) in prepared.iter().enumerate() {
-            let missing = missing.as_ref().map(|m| m.as_slice()).transpose().map_err(not_contiguous)?;
+            let missing = missing.as_ref().map(|m| m.as_slice()).transpose().map_err(malformed_column)?;
             let ids = converted.first().and_then(|c| c.as_deref()).unwrap_or(&[]);
             let borrowed = match values {
                 FrameColumn::Object(a) => {
-                    let objects = a.as_slice().map_err(not_contiguous)?;
+                    let objects = a.as_slice().map_err(malformed_column)?;
                     match convert::object_column(name, objects, missing, py)? {
                         Ok(column) => converted.push(Some(column)),
                         Err(e) => return Err(py_error(py, e.into_error(ids), None)),
                     }
                     continue;
                 }
-                FrameColumn::Float64(a) => Numeric::Float64(a.as_slice().map_err(not_contiguous)?),
-                FrameColumn::Float32(a) => Numeric::Float32(a.as_slice().map_err(not_contiguous)?),
-                FrameColumn::Int64(a) => Numeric::Int64(a.as_slice().map_err(not_contiguous)?),
-                FrameColumn::UInt64(a) => Numeric::UInt64(a.as_slice().map_err(not_contiguous)?),
-                FrameColumn::Bool(a) => Numeric::Bool(a.as_slice().map_err(not_contiguous)?),
-                FrameColumn::Date(a) => Numeric::Date(a.as_slice().map_err(not_contiguous)?),
+                FrameColumn::Text(joined, rows) => {
+                    let column = convert::text_column(joined, *rows).ok_or_else(|| {
+                        malformed_column(format!("text column {name} does not split into {rows} rows"))
+                    })?;
+                    converted.push(Some(column));
+                    continue;
+                }
+                FrameColumn::Category(codes, categories) => {
+                    let codes = codes.as_slice().map_err(malformed_column)?;
+                    converted.push(Some(convert::category_column(codes, categories)));
+                    continue;
+                }
+                FrameColumn::Float64(a) => Numeric::Float64(a.as_slice().map_err(malformed_column)?),
+                FrameColumn::Float32(a) => Numeric::Float32(a.as_slice().map_err(malformed_column)?),
+                FrameColumn::Int64(a) => Numeric::Int64(a.as_slice().map_err(malformed_column)?),
+                FrameColumn::UInt64(a) => Numeric::UInt64(a.as_slice().map_err(malformed_column)?),
+                FrameColumn::Bool(a) => Numeric::Bool(a.as_slice().map_err(malformed_column)?),
+                FrameColumn::Date(a) => Numeric::Date(a.as_slice().map_err(malformed_column)?),
             };
             if slot == 0 {
                 // A numeric id column: convert it now, it names partners in errors.
@@ -199,6 +221,7 @@ impl PyScorecard {
             converted.push(None);
         }
         let names: Vec<String> = prepared.iter().map(|(name, _, _)| name.clone()).collect();
+        timings.lap("object columns (GIL held)");
         let result = py.detach(|| {
             let done: Vec<(usize, Result<Vec<Option<Value>>, CellError>)> = numeric
                 .into_par_iter()
@@ -219,9 +242,14 @@ impl PyScorecard {
             if let Some(e) = first_error {
                 return Err(e.into_error(ids));
             }
+            timings.lap("numeric columns");
             let columns: Vec<(String, Vec<Option<Value>>)> =
                 names.into_iter().zip(converted.into_iter().map(Option::unwrap_or_default)).collect();
-            guarded(|| self.card.score_owned(Partners::from_columns(columns)?))
+            let partners = guarded(|| Partners::from_columns(columns))?;
+            timings.lap("partners table");
+            let report = guarded(|| self.card.score_owned(partners));
+            timings.lap("scoring");
+            report
         });
         self.report(py, result, None)
     }
@@ -252,8 +280,25 @@ impl PyScorecard {
     }
 }
 
-fn not_contiguous(e: impl std::fmt::Display) -> PyErr {
-    PartnerScoreError::new_err(format!("internal error: a prepared column is not contiguous ({e})"))
+/// Phase times on stderr when `PARTNERSCORE_TIMINGS` is set (for benchmarking, like the CLI's).
+struct Timings(Option<std::sync::Mutex<std::time::Instant>>);
+
+impl Timings {
+    fn start() -> Timings {
+        Timings(std::env::var_os("PARTNERSCORE_TIMINGS").map(|_| std::sync::Mutex::new(std::time::Instant::now())))
+    }
+
+    fn lap(&self, phase: &str) {
+        if let Some(Ok(mut last)) = self.0.as_ref().map(|m| m.lock()) {
+            let now = std::time::Instant::now();
+            eprintln!("{phase}: {:.3}s", (now - *last).as_secs_f64());
+            *last = now;
+        }
+    }
+}
+
+fn malformed_column(e: impl std::fmt::Display) -> PyErr {
+    PartnerScoreError::new_err(format!("internal error: a prepared DataFrame column is malformed ({e})"))
 }
 
 /// The result of scoring: one entry per partner, in input order.
@@ -360,12 +405,19 @@ impl PyReport {
     }
 }
 
+/// The decimal a float is read as (its shortest repr); for the tests, which compare it with `repr`.
+#[pyfunction]
+fn _float_decimal(x: f64) -> PyResult<String> {
+    convert::float_decimal(x).map(|d| d.to_string()).map_err(PartnerScoreError::new_err)
+}
+
 /// The native module.
 #[pymodule]
 fn _partnerscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add_class::<PyScorecard>()?;
     m.add_class::<PyReport>()?;
+    m.add_function(wrap_pyfunction!(_float_decimal, m)?)?;
     m.add("PartnerScoreError", py.get_type::<PartnerScoreError>())?;
     m.add("ConfigError", py.get_type::<ConfigError>())?;
     m.add("InputError", py.get_type::<InputError>())?;

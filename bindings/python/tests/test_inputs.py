@@ -116,3 +116,32 @@ def test_generators_and_tuples_of_records():
     expected = card.score([{"id": "A", "revenue": 500}]).to_json()
     assert card.score(({"id": "A", "revenue": 500},)).to_json() == expected
     assert card.score(r for r in [{"id": "A", "revenue": 500}]).to_json() == expected
+
+
+def test_floats_read_as_their_shortest_repr():
+    """The native float → Decimal conversion agrees with Python's repr on many kinds of floats."""
+    import random
+    import struct
+
+    from partnerscore import _partnerscore
+
+    rng = random.Random(5)
+    samples = [0.1, 0.2, 0.3, 1278166.21, 1e-7, 123456789.123, 2.0**50, 2.0**53 + 2, 1e22, 5e-324, 0.0, -0.0, -2.5]
+    samples += [round(rng.uniform(-1e7, 1e7), rng.randint(0, 6)) for _ in range(20000)]
+    samples += [rng.uniform(0, 1) for _ in range(5000)]
+    samples += [rng.randint(0, 10**6) / 10 ** rng.randint(0, 12) for _ in range(5000)]
+    samples += [struct.unpack("<d", struct.pack("<Q", rng.getrandbits(64)))[0] for _ in range(5000)]
+    checked = 0
+    for x in samples:
+        if math.isnan(x) or math.isinf(x):
+            continue
+        expected = Decimal(repr(x))
+        try:
+            got = Decimal(_partnerscore._float_decimal(x))
+        except ps.PartnerScoreError:
+            # beyond 28 digits: refused rather than rounded
+            assert abs(expected.adjusted()) > 27 or len(expected.as_tuple().digits) - expected.as_tuple().exponent > 28
+            continue
+        assert got == expected, (x, got, expected)
+        checked += 1
+    assert checked > 30000

@@ -27,9 +27,10 @@ def require_pandas() -> Any:
     return pd
 
 
-def pandas_columns(frame: Any) -> list[tuple[str, str, Any, Any]]:
-    """``(name, kind, values, missing)`` per column: contiguous numpy arrays, ``missing`` a bool mask
-    (True = missing) or None. NaN, None, pd.NA and NaT are missing values."""
+def pandas_columns(frame: Any) -> list[tuple[str, str, Any, Any, Any]]:
+    """``(name, kind, values, missing, extra)`` per column: contiguous numpy arrays, ``missing`` a bool
+    mask (True = missing) or None. NaN, None, pd.NA and NaT are missing values. Text columns travel as
+    one NUL-joined string (``extra``: the row count), categoricals as codes (``extra``: categories)."""
     import numpy as np
     import pandas as pd
 
@@ -48,10 +49,14 @@ def pandas_columns(frame: Any) -> list[tuple[str, str, Any, Any]]:
         column = frame.iloc[:, position]
         dtype = column.dtype
         if isinstance(dtype, pd.CategoricalDtype):
-            column = column.astype(object)
-            dtype = column.dtype
+            # Codes into the categories: each category is converted once.
+            categories = np.ascontiguousarray(dtype.categories.to_numpy(dtype=object))
+            codes = np.ascontiguousarray(column.cat.codes.to_numpy(dtype=np.int64))
+            out.append((str(name), "category", codes, None, categories))
+            continue
         kind = getattr(dtype, "kind", "O")
         missing = None
+        extra = None
         if kind == "f":
             if dtype == np.float32:
                 values, tag = column.to_numpy(dtype=np.float32, na_value=np.nan), "float32"
@@ -77,7 +82,14 @@ def pandas_columns(frame: Any) -> list[tuple[str, str, Any, Any]]:
         else:
             missing = column.isna().to_numpy(dtype=bool)
             values, tag = column.to_numpy(dtype=object), "object"
-        out.append((str(name), tag, np.ascontiguousarray(values), missing))
+            if len(values) and pd.api.types.infer_dtype(values, skipna=True) == "string":
+                # All text: one NUL-joined string, split natively (missing rows empty = missing).
+                filled = np.where(missing, "", values) if missing.any() else values
+                joined = "\0".join(filled.tolist())
+                if joined.count("\0") == len(values) - 1:
+                    out.append((str(name), "text", joined, None, len(values)))
+                    continue
+        out.append((str(name), tag, np.ascontiguousarray(values), missing, extra))
     return out
 
 
