@@ -20,6 +20,9 @@ use rayon::prelude::*;
 
 use convert::{CellError, FrameColumn, Numeric};
 
+/// One converted column of values, one per partner.
+type Column = Vec<Option<Value>>;
+
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -223,7 +226,7 @@ impl PyScorecard {
         let names: Vec<String> = prepared.iter().map(|(name, _, _)| name.clone()).collect();
         timings.lap("object columns (GIL held)");
         let result = py.detach(|| {
-            let done: Vec<(usize, Result<Vec<Option<Value>>, CellError>)> = numeric
+            let done: Vec<(usize, Result<Column, CellError>)> = numeric
                 .into_par_iter()
                 .map(|(slot, name, values, missing)| (slot, convert::numeric_column(name, values, missing)))
                 .collect();

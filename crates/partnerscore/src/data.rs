@@ -567,7 +567,7 @@ impl std::hash::Hasher for FastHasher {
 /// next to each other, and within a run of equal hashes the texts are compared.
 #[allow(clippy::type_complexity)]
 fn first_duplicate_id(ids: &[Option<Value>]) -> Result<Option<(std::result::Result<usize, usize>, usize)>> {
-    use std::hash::{BuildHasher, Hash, Hasher};
+    use std::hash::BuildHasher;
     let text = |row: usize| match &ids[row] {
         Some(Value::Text(t)) if !t.trim().is_empty() => Some(&**t),
         _ => None,
@@ -578,11 +578,7 @@ fn first_duplicate_id(ids: &[Option<Value>]) -> Result<Option<(std::result::Resu
         let mut missing = None;
         for row in rows {
             match text(row) {
-                Some(id) => {
-                    let mut h = FastHash.build_hasher();
-                    id.hash(&mut h);
-                    out.push((h.finish(), row as u64));
-                }
+                Some(id) => out.push((FastHash.hash_one(id), row as u64)),
                 None => {
                     missing.get_or_insert(row);
                 }
