@@ -44,6 +44,10 @@ def test_config_json_text_and_unknown_keys():
         ps.Scorecard("no/such/scorecard.json")
     with pytest.raises(TypeError):
         ps.Scorecard(42)
+    with pytest.raises(ps.ConfigError, match=r"^\(root\): not a JSON document"):
+        ps.Scorecard({"name": "x", "sections": [{"name": "S", "metrics": [{"field": "r", "points": float("nan")}]}]})
+    with pytest.raises(ps.ConfigError, match="cannot appear in a scorecard"):
+        ps.Scorecard({"name": "x", "tags": {1, 2}})
 
 
 def test_config_dict_with_decimals_is_exact():

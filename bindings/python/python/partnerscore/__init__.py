@@ -71,7 +71,10 @@ def _loads(text: str) -> Any:
 def _config_text(config: Any) -> tuple[str, str | None]:
     """The JSON text of a config given as a path, a JSON string or a dict, and its file name."""
     if isinstance(config, dict):
-        return _dict_json(config), None
+        try:
+            return _dict_json(config), None
+        except (TypeError, ValueError) as e:
+            raise _config_error("(root)", f"not a JSON document: {e}", None) from None
     if isinstance(config, os.PathLike):
         config = os.fspath(config)
     if isinstance(config, bytes):
@@ -84,9 +87,14 @@ def _config_text(config: Any) -> tuple[str, str | None]:
         with open(config, encoding="utf-8") as f:
             return f.read(), config
     except OSError as e:
-        err = ConfigError(f"{config}: (file): cannot read: {e.strerror or e}")
-        err.location, err.reason, err.source = "(file)", f"cannot read: {e.strerror or e}", config
-        raise err from None
+        raise _config_error("(file)", f"cannot read: {e.strerror or e}", config) from None
+
+
+def _config_error(location: str, reason: str, source: str | None) -> ConfigError:
+    """A ConfigError raised on the Python side, shaped like the native ones."""
+    err = ConfigError(f"{source}: {location}: {reason}" if source else f"{location}: {reason}")
+    err.location, err.reason, err.source = location, reason, source
+    return err
 
 
 _DECIMAL_MARK = "\u0000partnerscore-decimal:"
