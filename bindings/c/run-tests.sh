@@ -81,6 +81,24 @@ for test in api_test threads_test; do
     "$work/${test}_asan" "$root" || fail "$test under sanitizers"
 done
 
+step "examples/c/score.c with the compile lines of README \"Use from C\" (from the repository root)"
+if [ "$target" = "$root/target" ]; then
+    (
+        cd "$root"
+        cc -Wall -Wextra -Werror -I bindings/c/include examples/c/score.c \
+            target/release/libpartnerscore.a -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc -o "$work/score_readme_static"
+        cc -Wall -Wextra -Werror -I bindings/c/include examples/c/score.c \
+            -L target/release -lpartnerscore -Wl,-rpath,"$PWD/target/release" -o "$work/score_readme_shared"
+        "$work/score_readme_static" > "$work/readme_static.json"
+        "$work/score_readme_shared" > "$work/readme_shared.json"
+        cmp "$work/readme_static.json" "$work/readme_shared.json"
+    ) || fail "the README compile lines"
+    links_shared "$work/score_readme_static" no
+    links_shared "$work/score_readme_shared" yes
+else
+    echo "(skipped: CARGO_TARGET_DIR is set, the README lines assume target/)"
+fi
+
 step "examples/c/score.c through pkg-config from the installed prefix"
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 [ "$(pkg-config --modversion partnerscore)" = "$(pkg-config --modversion partnerscore-static)" ] ||

@@ -10,6 +10,7 @@
 use std::ffi::CStr;
 use std::hint::black_box;
 use std::ptr;
+use std::time::Instant;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use engine::{FieldSelection, Partners, Scorecard};
@@ -101,8 +102,39 @@ fn score_rust_same_calls(card: &Scorecard, partners: &str) -> Vec<u8> {
     json
 }
 
+/// C time over Rust time in alternating pairs (the order swapped every round), so that load from other
+/// processes on a shared machine hits both sides alike: prints the median and the range.
+fn paired_ratio(card: &Scorecard, c_card: *const ps_scorecard, partners: &str, rounds: usize) {
+    let mut ratios = Vec::with_capacity(rounds);
+    for round in 0..rounds {
+        let time = |f: &dyn Fn() -> usize| {
+            let start = Instant::now();
+            black_box(f());
+            start.elapsed().as_secs_f64()
+        };
+        let rust = || score_rust(card, black_box(partners)).len();
+        let c = || score_c(c_card, black_box(partners));
+        let (t_rust, t_c) = if round % 2 == 0 {
+            let r = time(&rust);
+            (r, time(&c))
+        } else {
+            let c = time(&c);
+            (time(&rust), c)
+        };
+        ratios.push(t_c / t_rust);
+    }
+    ratios.sort_by(f64::total_cmp);
+    println!(
+        "ffi_overhead paired: C API / Rust API time over {rounds} alternating pairs: median {:.3}, range {:.3} to {:.3}",
+        ratios[rounds / 2],
+        ratios[0],
+        ratios[rounds - 1]
+    );
+}
+
 fn ffi_overhead(c: &mut Criterion) {
     let partners = csv_to_json(&partners_csv(PARTNERS, 42));
+    println!("ffi_overhead: {PARTNERS} partners, {:.1} MB of JSON", partners.len() as f64 / 1e6);
     let card = Scorecard::from_json(SCORECARD_JSON).expect("benchmark scorecard is valid");
     let mut c_card = ptr::null_mut();
     // SAFETY: a live buffer and out-pointer.
@@ -134,6 +166,8 @@ fn ffi_overhead(c: &mut Criterion) {
         assert_eq!(c_json, rust_json + "\n", "the C and Rust APIs must produce the same JSON");
         assert!(c_json.as_bytes() == score_rust_same_calls(&card, &partners).as_slice());
     }
+
+    paired_ratio(&card, c_card, &partners, 7);
 
     let mut group = c.benchmark_group("ffi_overhead_100k_json");
     group.sample_size(10);
