@@ -58,11 +58,13 @@ pub mod data;
 pub mod decimal;
 pub mod error;
 mod par;
+pub mod profile;
 pub mod scorecard;
 pub mod stats;
 
 pub use data::{Date, FieldSelection, Partners, Value};
 pub use error::{Error, ErrorKind, Result};
+pub use profile::{Area, PartnerFit, Profile, ProfileReport, Verdict};
 pub use rust_decimal::Decimal;
 pub use scorecard::{PartnerScore, ScoreReport, Scorecard};
 
