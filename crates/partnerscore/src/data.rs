@@ -172,7 +172,8 @@ enum Origin {
 pub struct Partners {
     fields: Vec<String>,
     index: HashMap<String, usize>,
-    columns: Vec<Vec<Option<Value>>>,
+    /// Shared columns: a report keeps the id, name and category columns without copying them.
+    columns: Vec<Arc<Vec<Option<Value>>>>,
     len: usize,
     origin: Origin,
 }
@@ -232,17 +233,17 @@ impl Partners {
                 }
                 let col = table.field_column(&key);
                 if key == "id" {
-                    table.columns[col].push(Some(Value::Text(id.as_str().into())));
+                    Arc::make_mut(&mut table.columns[col]).push(Some(Value::Text(id.as_str().into())));
                     continue;
                 }
                 let value = json_value(value)
                     .map_err(|reason| Error::input(format!("partners[{row}] (partner {id}), field {key}"), reason))?;
-                table.columns[col].push(value);
+                Arc::make_mut(&mut table.columns[col]).push(value);
             }
             table.len += 1;
             for column in &mut table.columns {
                 if column.len() < table.len {
-                    column.push(None);
+                    Arc::make_mut(column).push(None);
                 }
             }
         }
@@ -279,7 +280,7 @@ impl Partners {
             }
             table.index.insert(field.clone(), table.fields.len());
             table.fields.push(field);
-            table.columns.push(values);
+            table.columns.push(Arc::new(values));
         }
         table.finish()
     }
@@ -349,7 +350,7 @@ impl Partners {
                 column.push(values);
             }
         }
-        table.columns = crate::par::map_items(pieces, |column| column.concat());
+        table.columns = crate::par::map_items(pieces, |column| Arc::new(column.concat()));
         table.origin = Origin::Csv { lines, columns: columns_1based };
         table.finish()
     }
@@ -382,7 +383,7 @@ impl Partners {
         }
         self.fields.push(key.to_string());
         self.index.insert(key.to_string(), self.fields.len() - 1);
-        self.columns.push(vec![None; self.len]);
+        self.columns.push(Arc::new(vec![None; self.len]));
         self.fields.len() - 1
     }
 
@@ -450,6 +451,11 @@ impl Partners {
         self.field_index(field).map(|i| self.columns[i].as_slice())
     }
 
+    /// A field's column shared with the table (no copy), or `None` when no partner has the field.
+    pub(crate) fn shared_column(&self, field: &str) -> Option<Arc<Vec<Option<Value>>>> {
+        self.field_index(field).map(|i| Arc::clone(&self.columns[i]))
+    }
+
     /// The value of `field` for partner `row`.
     pub fn get(&self, row: usize, field: &str) -> Option<&Value> {
         self.column(field).and_then(|c| c.get(row)).and_then(Option::as_ref)
@@ -478,7 +484,8 @@ impl Partners {
                 *slot -= 1;
             }
         }
-        Some(self.columns.remove(i))
+        let column = self.columns.remove(i);
+        Some(Arc::try_unwrap(column).unwrap_or_else(|shared| (*shared).clone()))
     }
 
     /// A text field of partner `row` (e.g. `name`, `category`) as text, if present.

@@ -43,3 +43,20 @@ where
         items.into_iter().map(f).collect()
     }
 }
+
+/// Calls `f(index, block)` on every block, on all cores, to fill in results in place.
+pub(crate) fn for_each_block<B, F>(blocks: &mut [B], f: F)
+where
+    B: Send,
+    F: Fn(usize, &mut B) + Sync + Send,
+{
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        blocks.par_iter_mut().enumerate().for_each(|(b, block)| f(b, block));
+    }
+    #[cfg(not(feature = "parallel"))]
+    for (b, block) in blocks.iter_mut().enumerate() {
+        f(b, block);
+    }
+}

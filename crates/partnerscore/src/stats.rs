@@ -4,6 +4,8 @@
 //! strictly below and above each one come from a single pass over runs of equal keys, so ranking n
 //! values costs one sort and no binary search per value.
 
+use std::ops::Range;
+
 use rust_decimal::Decimal;
 
 use crate::decimal::{cmp_key, key_units, POW10};
@@ -80,6 +82,9 @@ pub struct Ranked {
     keys: Keys,
     /// The scale of the integer keys.
     scale: u32,
+    /// Whether `scale` is the largest scale of the values themselves (≤ 20), so that integer keys
+    /// are the values exactly (no rounding to 20 places happened).
+    exact: bool,
 }
 
 /// Sorts on all cores when the `parallel` feature is on and the slice is large.
@@ -93,45 +98,149 @@ fn sort_fast<T: Ord + Send>(v: &mut [T]) {
     v.sort_unstable();
 }
 
+/// Bits per radix digit (2048 buckets: the counts stay in L1/L2).
+const RADIX_BITS: u32 = 11;
+
+/// Stable LSD radix sort of packed `key << 32 | row` values by their key (`key_bits` wide). When the
+/// rows come in ascending order, the result equals a full sort of the packed values, in a few linear
+/// passes instead of a comparison sort.
+fn radix_sort_by_key<T: Copy + Default>(v: &mut Vec<T>, key_bits: u32, digit: impl Fn(T, u32) -> usize) {
+    const BUCKETS: usize = 1 << RADIX_BITS;
+    let passes = key_bits.div_ceil(RADIX_BITS) as usize;
+    if passes == 0 || v.len() < 2 {
+        return;
+    }
+    let mut counts = vec![[0usize; BUCKETS]; passes];
+    for &x in v.iter() {
+        for (p, c) in counts.iter_mut().enumerate() {
+            c[digit(x, p as u32 * RADIX_BITS)] += 1;
+        }
+    }
+    let mut buf: Vec<T> = vec![T::default(); v.len()];
+    for (p, c) in counts.iter_mut().enumerate() {
+        if c.contains(&v.len()) {
+            continue; // every value has the same digit here
+        }
+        let mut sum = 0;
+        for slot in c.iter_mut() {
+            let k = *slot;
+            *slot = sum;
+            sum += k;
+        }
+        let shift = p as u32 * RADIX_BITS;
+        for &x in v.iter() {
+            let d = digit(x, shift);
+            buf[c[d]] = x;
+            c[d] += 1;
+        }
+        std::mem::swap(v, &mut buf);
+    }
+}
+
+/// Number of bits needed for values up to `range`.
+fn bits_for(range: u128) -> u32 {
+    128 - range.leading_zeros()
+}
+
 impl Ranked {
     /// Sorts `(value, row)` pairs by the value's 20-place key.
     ///
     /// Keys are integers at the largest scale present (≤ 20) when they fit; a key range under 2^32
     /// (or 2^96) packs key and row into one `u64` (or `u128`), which sorts far faster than pairs.
     pub fn new(items: Vec<(Decimal, u32)>) -> Ranked {
-        let scale = items.iter().map(|(d, _)| d.scale()).max().unwrap_or(0).min(20);
-        // First pass: the key range (no vector of keys is kept; they are recomputed while packing).
+        Self::from_pairs(items.iter().copied())
+    }
+
+    /// Like [`Ranked::new`], reading the `(value, row)` pairs twice from an iterator instead of a
+    /// vector (no intermediate copy). Rows given in ascending order sort by a radix sort.
+    pub fn from_pairs(items: impl Iterator<Item = (Decimal, u32)> + Clone) -> Ranked {
+        let max_scale = items.clone().map(|(d, _)| d.scale()).max().unwrap_or(0);
+        let scale = max_scale.min(20);
+        let exact = max_scale <= 20;
+        // First pass: the key range and whether rows ascend (no vector of keys is kept; they are
+        // recomputed while packing).
         let mut bounds: Option<(i128, i128)> = Some((i128::MAX, i128::MIN));
-        for (d, _) in &items {
-            bounds = bounds.and_then(|(lo, hi)| units_at(*d, scale).map(|u| (lo.min(u), hi.max(u))));
+        let mut ascending = true;
+        let mut last_row: Option<u32> = None;
+        for (d, row) in items.clone() {
+            bounds = bounds.and_then(|(lo, hi)| units_at(d, scale).map(|u| (lo.min(u), hi.max(u))));
+            ascending &= last_row.is_none_or(|r| r < row);
+            last_row = Some(row);
+            if bounds.is_none() {
+                break;
+            }
         }
         let Some((min, max)) = bounds else {
-            let mut pairs: Vec<(Decimal, u32)> = items.into_iter().map(|(d, r)| (cmp_key(d), r)).collect();
+            let mut pairs: Vec<(Decimal, u32)> = items.map(|(d, r)| (cmp_key(d), r)).collect();
             sort_fast(&mut pairs);
-            return Ranked { keys: Keys::Decimals(pairs), scale };
+            return Ranked { keys: Keys::Decimals(pairs), scale, exact: false };
         };
-        let min = if items.is_empty() { 0 } else { min };
+        let min = if last_row.is_none() { 0 } else { min };
         let unit = |d: Decimal| units_at(d, scale).unwrap_or(min);
         let keys = match max.checked_sub(min) {
             Some(r) if r < 1 << 32 => {
                 let mut packed: Vec<u64> =
-                    items.iter().map(|(d, row)| (((unit(*d) - min) as u64) << 32) | u64::from(*row)).collect();
-                sort_fast(&mut packed);
+                    items.map(|(d, row)| (((unit(d) - min) as u64) << 32) | u64::from(row)).collect();
+                if ascending {
+                    radix_sort_by_key(&mut packed, bits_for(r as u128), |x, shift| {
+                        ((x >> (32 + shift)) as usize) & ((1 << RADIX_BITS) - 1)
+                    });
+                } else {
+                    sort_fast(&mut packed);
+                }
                 Keys::Packed64 { min, packed }
             }
             Some(r) if r < 1 << 96 => {
                 let mut packed: Vec<u128> =
-                    items.iter().map(|(d, row)| (((unit(*d) - min) as u128) << 32) | u128::from(*row)).collect();
-                sort_fast(&mut packed);
+                    items.map(|(d, row)| (((unit(d) - min) as u128) << 32) | u128::from(row)).collect();
+                if ascending && packed.len() > 1 << 16 {
+                    radix_sort_by_key(&mut packed, bits_for(r as u128), |x, shift| {
+                        ((x >> (32 + shift)) as usize) & ((1 << RADIX_BITS) - 1)
+                    });
+                } else {
+                    sort_fast(&mut packed);
+                }
                 Keys::Packed128 { min, packed }
             }
             _ => {
-                let mut pairs: Vec<(i128, u32)> = items.iter().map(|(d, row)| (unit(*d), *row)).collect();
+                let mut pairs: Vec<(i128, u32)> = items.map(|(d, row)| (unit(d), row)).collect();
                 sort_fast(&mut pairs);
                 Keys::Pairs(pairs)
             }
         };
-        Ranked { keys, scale }
+        Ranked { keys, scale, exact }
+    }
+
+    /// The sum and the sum of magnitudes of the values at sorted positions `range`, as integers at
+    /// [`Ranked::exact_scale`]; `None` when the keys are not the exact values or a sum leaves `i128`.
+    pub fn exact_sum(&self, range: Range<usize>) -> Option<(i128, u128)> {
+        if !self.exact {
+            return None;
+        }
+        let add = |(sum, abs): (i128, u128), key: i128| -> Option<(i128, u128)> {
+            Some((sum.checked_add(key)?, abs.checked_add(key.unsigned_abs())?))
+        };
+        match &self.keys {
+            Keys::Packed64 { min, packed } if *min >= 0 => {
+                // every key ≥ 0: one u128 sum of the offsets (each < 2^32) cannot overflow here
+                let offsets: u128 = packed[range.clone()].iter().map(|x| u128::from(*x >> 32)).sum();
+                let total = i128::try_from(offsets).ok()?.checked_add(min.checked_mul(range.len() as i128)?)?;
+                Some((total, total.unsigned_abs()))
+            }
+            Keys::Packed64 { min, packed } => {
+                packed[range].iter().try_fold((0, 0), |acc, x| add(acc, min + (*x >> 32) as i128))
+            }
+            Keys::Packed128 { min, packed } => {
+                packed[range].iter().try_fold((0, 0), |acc, x| add(acc, min.checked_add((*x >> 32) as i128)?))
+            }
+            Keys::Pairs(pairs) => pairs[range].iter().try_fold((0, 0), |acc, (k, _)| add(acc, *k)),
+            Keys::Decimals(_) => None,
+        }
+    }
+
+    /// The scale of the integer keys when they are the values exactly (see [`Ranked::exact_sum`]).
+    pub fn exact_scale(&self) -> Option<u32> {
+        self.exact.then_some(self.scale)
     }
 
     /// Number of values.
@@ -239,8 +348,18 @@ impl Ranked {
 
     /// ⌊v⌋ and ⌈v⌉ of `v`'s 20-place key in units of 10^-scale; `None` beyond `i128`.
     fn query_bounds(&self, v: Decimal) -> Option<(i128, i128)> {
-        let units = key_units(v)?;
-        let p = POW10[(20 - self.scale.min(20)) as usize];
+        let scale = self.scale.min(20);
+        if v.scale() <= scale {
+            // exact at the keys' scale (`None` only beyond every key, which all fit)
+            let units = v.mantissa().checked_mul(POW10[(scale - v.scale()) as usize])?;
+            return Some((units, units));
+        }
+        // v.scale() > scale: the 20-place key (which fits, the mantissa being under 2^96) at the keys' scale
+        let (units, p) = if v.scale() <= 20 {
+            (v.mantissa(), POW10[(v.scale() - scale) as usize])
+        } else {
+            (key_units(v)?, POW10[(20 - scale) as usize])
+        };
         let floor = units.div_euclid(p);
         Some((floor, if units.rem_euclid(p) == 0 { floor } else { floor + 1 }))
     }

@@ -21,17 +21,17 @@ mod report;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
 pub use config::{Band, Expected, FieldTest, MissingPolicy, Num, Requirement, Rule};
+use report::TextColumn;
 pub use report::{Benchmark, MetricScore, MetricValue, NextTier, Opportunity, PartnerScore, ScoreReport, SectionScore};
 
 use crate::data::{Partners, Value};
 use crate::decimal::cmp_key;
 use crate::error::{Error, Result};
-use crate::par::{map_blocks, map_items};
+use crate::par::{for_each_block, map_blocks, map_items};
 use crate::stats::{self, Overflow, Ranked};
 
 /// One metric of a scorecard.
@@ -232,11 +232,9 @@ impl Scorecard {
 
     fn finish(&self, partners: &Partners, values: Vec<Vec<Option<Decimal>>>) -> Result<ScoreReport> {
         let mut report = Engine::new(self, partners).run(values)?;
-        let n = partners.len();
-        let text = |field: &str| text_column(partners.column(field).into_iter().flatten(), n);
-        report.ids = text("id").into_iter().map(Option::unwrap_or_default).collect();
-        report.names = text("name");
-        report.categories = text("category");
+        report.ids = TextColumn::of(partners, "id");
+        report.names = TextColumn::of(partners, "name");
+        report.categories = TextColumn::of(partners, "category");
         Ok(report)
     }
 }
@@ -286,9 +284,9 @@ impl<'a> Engine<'a> {
         drop(percentiles);
         let mut report = ScoreReport {
             card: self.card.clone(),
-            ids: Vec::new(),
-            names: Vec::new(),
-            categories: Vec::new(),
+            ids: TextColumn::Absent,
+            names: TextColumn::Absent,
+            categories: TextColumn::Absent,
             cohort,
             cohort_keys,
             values,
@@ -389,7 +387,7 @@ impl<'a> Engine<'a> {
         let pairs: Vec<(usize, usize)> = (0..members.len()).flat_map(|c| (0..m).map(move |j| (c, j))).collect();
         let stats = map_items(pairs, |(c, j)| {
             let column = &values[j];
-            let ranked = Ranked::new(members[c].iter().filter_map(|&i| column[i as usize].map(|v| (v, i))).collect());
+            let ranked = Ranked::from_pairs(members[c].iter().filter_map(|&i| column[i as usize].map(|v| (v, i))));
             let present = members[c].iter().filter_map(|&i| column[i as usize]);
             let value = |row: u32| column[row as usize].unwrap_or_default();
             let bench = benchmark(&ranked, present, value, self.card.metrics[j].rule.lower_is_better());
@@ -566,39 +564,50 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Global rank, rank in cohort and percentile in cohort, from one sort of the scores.
+    /// Global rank, rank in cohort and percentile in cohort, from one sort of all scores: walking the
+    /// sorted scores once with a running count per cohort gives the cohort counts too (no sort per cohort).
     fn rank(&self, report: &mut ScoreReport, members: &[Vec<u32>]) {
         let n = report.len();
-        let score = |i: u32| report.headline(i as usize).score;
-        let mut jobs: Vec<Vec<(Decimal, u32)>> = vec![(0..n as u32).map(|i| (score(i), i)).collect()];
-        jobs.extend(members.iter().map(|rows| rows.iter().map(|&i| (score(i), i)).collect()));
-        let ranked: Vec<Ranked> = map_items(jobs, Ranked::new);
-        let Some((all, by_cohort)) = ranked.split_first() else { return };
-        for (row, _, above) in all.counts() {
-            report.headline_mut(row as usize).rank = 1 + above;
-        }
-        for cohort in by_cohort {
-            for (row, below, above) in cohort.counts() {
-                let h = report.headline_mut(row as usize);
-                h.rank_in_cohort = 1 + above;
-                h.percentile = stats::percent_rank(below, cohort.len());
+        let all = Ranked::from_pairs((0..n as u32).map(|i| (report.headline(i as usize).score, i)));
+        let sizes: Vec<u32> = members.iter().map(|rows| rows.len() as u32).collect();
+        let cohort = &report.cohort;
+        // per row: global rank, rank in cohort, values below in cohort
+        let mut ranks = vec![(0u32, 0u32, 0u32); n];
+        let mut seen = vec![0u32; sizes.len()];
+        let mut counts = all.counts().peekable();
+        let mut run: Vec<(u32, u32)> = Vec::new();
+        while let Some((row, below, above)) = counts.next() {
+            run.clear();
+            run.push((row, above));
+            while let Some(&(next, next_below, next_above)) = counts.peek() {
+                if next_below != below {
+                    break;
+                }
+                run.push((next, next_above));
+                counts.next();
+            }
+            for &(row, _) in &run {
+                ranks[row as usize].2 = seen[cohort[row as usize] as usize];
+            }
+            for &(row, _) in &run {
+                seen[cohort[row as usize] as usize] += 1;
+            }
+            for &(row, above) in &run {
+                let c = cohort[row as usize] as usize;
+                ranks[row as usize].0 = 1 + above;
+                ranks[row as usize].1 = 1 + sizes[c] - seen[c];
             }
         }
+        for_each_block(&mut report.blocks, |b, block| {
+            for (k, h) in block.headline.iter_mut().enumerate() {
+                let row = b * crate::par::BLOCK + k;
+                let (rank, rank_in_cohort, below) = ranks[row];
+                h.rank = rank;
+                h.rank_in_cohort = rank_in_cohort;
+                h.percentile = stats::percent_rank(below, sizes[cohort[row] as usize] as usize);
+            }
+        });
     }
-}
-
-/// A text column for the report: text shared with the partners (no copy), other values as their
-/// text; all missing when the field is absent (`n` rows).
-fn text_column<'v>(values: impl Iterator<Item = &'v Option<Value>>, n: usize) -> Vec<Option<Arc<str>>> {
-    let mut out: Vec<Option<Arc<str>>> = values
-        .map(|v| match v {
-            Some(Value::Text(t)) => Some(Arc::clone(t)),
-            Some(other) => Some(other.as_text().into()),
-            None => None,
-        })
-        .collect();
-    out.resize(n, None);
-    out
 }
 
 fn members_by_cohort(cohort: &[u32], count: usize) -> Vec<Vec<u32>> {
@@ -723,8 +732,8 @@ impl Fraction {
 }
 
 /// Mean, median, top-quartile mean and best of a cohort's values, direction-aware. `present` yields the
-/// values in input order (summed in one sequential pass); `value(row)` reads the few values the
-/// quartiles need at sorted positions of `ranked`.
+/// values in input order (summed in one sequential pass when the sorted keys cannot give the sums
+/// exactly); `value(row)` reads the values at sorted positions of `ranked`.
 fn benchmark(
     ranked: &Ranked,
     present: impl Iterator<Item = Decimal> + Clone,
@@ -737,18 +746,48 @@ fn benchmark(
     }
     let at = |p: usize| value(ranked.row(p));
     let quarter = if lower_is_better { 1 } else { 3 };
-    let bound = cmp_key(stats::quartile_inc(n, at, quarter)?.unwrap_or_default());
-    let in_top = |v: &Decimal| if lower_is_better { cmp_key(*v) <= bound } else { cmp_key(*v) >= bound };
-    let sum = stats::checked_sum(present.clone())?;
-    let (top_len, top_sum) = present
-        .filter(in_top)
-        .try_fold((0usize, Decimal::ZERO), |(k, s), v| s.checked_add(v).map(|s| (k + 1, s)).ok_or(Overflow))?;
+    let bound_value = stats::quartile_inc(n, at, quarter)?.unwrap_or_default();
+    // the top quarter is a run of sorted positions: values ≥ bound (≤ bound when lower is better)
+    let top = if lower_is_better { 0..ranked.count_at_most(bound_value) } else { ranked.count_below(bound_value)..n };
+    let sums = exact_sums(ranked, top.clone(), &value);
+    let (sum, top_len, top_sum) = match sums {
+        Some((sum, top_sum)) => (sum, top.len(), top_sum),
+        None => {
+            let bound = cmp_key(bound_value);
+            let in_top = |v: &Decimal| if lower_is_better { cmp_key(*v) <= bound } else { cmp_key(*v) >= bound };
+            let sum = stats::checked_sum(present.clone())?;
+            let (top_len, top_sum) = present
+                .filter(in_top)
+                .try_fold((0usize, Decimal::ZERO), |(k, s), v| s.checked_add(v).map(|s| (k + 1, s)).ok_or(Overflow))?;
+            (sum, top_len, top_sum)
+        }
+    };
     Ok(Benchmark {
         mean: stats::checked_mean(sum, n),
         median: stats::quartile_inc(n, at, 2)?,
         top_quartile_mean: stats::checked_mean(top_sum, top_len),
         best: Some(if lower_is_better { at(0) } else { at(n - 1) }),
     })
+}
+
+/// The cohort's sum and its top quarter's sum (sorted positions `top`) from the integer keys, as the
+/// very decimals a sequential `Decimal` sum gives (same value and scale): the keys are the values
+/// exactly, Σ|v| < 2^96 so no partial sum in any order rounds, and the scale is the largest scale of
+/// the values summed (read back for the top quarter). `None` when that does not hold.
+fn exact_sums(ranked: &Ranked, top: Range<usize>, value: &impl Fn(u32) -> Decimal) -> Option<(Decimal, Decimal)> {
+    const LIMIT: u128 = 1 << 96;
+    let scale = ranked.exact_scale()?;
+    let (sum, abs) = ranked.exact_sum(0..ranked.len())?;
+    let (top_sum, _) = ranked.exact_sum(top.clone())?;
+    if abs >= LIMIT {
+        return None;
+    }
+    let top_scale = top.map(|p| value(ranked.row(p)).scale()).max().unwrap_or(0);
+    let top_sum = top_sum / crate::decimal::POW10[(scale - top_scale.min(scale)) as usize];
+    Some((
+        Decimal::try_from_i128_with_scale(sum, scale).ok()?,
+        Decimal::try_from_i128_with_scale(top_sum, top_scale.min(scale)).ok()?,
+    ))
 }
 
 /// `equals`: numbers as numbers, booleans as booleans, text exactly.
@@ -758,4 +797,68 @@ fn value_equals(value: &Value, expected: &Expected) -> Result<bool, String> {
         Expected::Bool(b) => value.as_bool()? == *b,
         Expected::Text(t) => value.as_text() == *t,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The plain `Decimal` benchmark: sums in input order, the top quarter filtered by key.
+    fn plain_benchmark(values: &[Decimal], lower_is_better: bool) -> Option<Benchmark> {
+        let mut sorted = values.to_vec();
+        sorted.sort_by_key(|v| cmp_key(*v));
+        let n = sorted.len();
+        if n == 0 {
+            return Some(Benchmark::default());
+        }
+        let at = |p: usize| sorted[p];
+        let bound = cmp_key(stats::quartile_inc(n, at, if lower_is_better { 1 } else { 3 }).ok()??);
+        let in_top = |v: &&Decimal| if lower_is_better { cmp_key(**v) <= bound } else { cmp_key(**v) >= bound };
+        let sum = stats::checked_sum(values.iter().copied()).ok()?;
+        let top: Vec<Decimal> = values.iter().filter(in_top).copied().collect();
+        Some(Benchmark {
+            mean: stats::checked_mean(sum, n),
+            median: stats::quartile_inc(n, at, 2).ok()?,
+            top_quartile_mean: stats::checked_mean(stats::checked_sum(top.iter().copied()).ok()?, top.len()),
+            best: Some(if lower_is_better { at(0) } else { at(n - 1) }),
+        })
+    }
+
+    fn decimal() -> impl Strategy<Value = Decimal> {
+        prop_oneof![
+            (-1_000_000i64..1_000_000, 0u32..6).prop_map(|(m, s)| Decimal::new(m, s)),
+            (0i64..40, 0u32..2).prop_map(|(m, s)| Decimal::new(m, s)),
+            (any::<i64>(), 0u32..28).prop_map(|(m, s)| Decimal::new(m, s)),
+            (-(1i128 << 95)..(1i128 << 95), 0u32..29).prop_map(|(m, s)| Decimal::from_i128_with_scale(m, s)),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        /// Sums from the sorted integer keys give the very decimals (value and scale) of the plain path.
+        #[test]
+        fn benchmark_fast_path_matches_plain_decimals(
+            values in prop::collection::vec(decimal(), 0..60),
+            rows in prop::collection::vec(0u32..3, 0..60),
+            lower_is_better in any::<bool>(),
+        ) {
+            // rows ascend (gaps allowed), as cohort members do
+            let mut row = 0u32;
+            let rows: Vec<u32> = values.iter().zip(rows.iter().chain(std::iter::repeat(&1))).map(|(_, gap)| { row += gap + 1; row }).collect();
+            let by_row: HashMap<u32, Decimal> = rows.iter().copied().zip(values.iter().copied()).collect();
+            let ranked = Ranked::from_pairs(values.iter().copied().zip(rows.iter().copied()));
+            let fast = benchmark(&ranked, values.iter().copied(), |r| by_row[&r], lower_is_better);
+            let plain = plain_benchmark(&values, lower_is_better);
+            match (fast, plain) {
+                (Ok(fast), Some(plain)) => {
+                    let show = |b: &Benchmark| format!("{:?} {:?} {:?} {:?}", b.mean, b.median, b.top_quartile_mean, b.best);
+                    prop_assert_eq!(show(&fast), show(&plain));
+                }
+                (Err(Overflow), None) => {}
+                (fast, plain) => prop_assert!(false, "fast {:?} plain {:?}", fast, plain),
+            }
+        }
+    }
 }

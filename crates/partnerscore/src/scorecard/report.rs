@@ -9,6 +9,7 @@ use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use super::{Requirement, Rule, Scorecard};
+use crate::data::{Partners, Value};
 use crate::decimal::{cmp_key, format_measure, ser_measure, ser_opt_measure, write_measure};
 use crate::par::{map_items, BLOCK};
 
@@ -58,9 +59,9 @@ pub(crate) struct SectionTotals {
 #[derive(Debug, Clone)]
 pub struct ScoreReport {
     pub(crate) card: Scorecard,
-    pub(crate) ids: Vec<Arc<str>>,
-    pub(crate) names: Vec<Option<Arc<str>>>,
-    pub(crate) categories: Vec<Option<Arc<str>>>,
+    pub(crate) ids: TextColumn,
+    pub(crate) names: TextColumn,
+    pub(crate) categories: TextColumn,
     pub(crate) cohort: Vec<u32>,
     pub(crate) cohort_keys: Vec<Option<String>>,
     /// The value each metric read, per metric (column-major), `None` when missing.
@@ -69,6 +70,53 @@ pub struct ScoreReport {
     pub(crate) blocks: Vec<RowBlock>,
     pub(crate) len: usize,
     pub(crate) benchmarks: Vec<Benchmark>,
+}
+
+/// A text column of the report (id, name, category).
+#[derive(Debug, Clone, Default)]
+pub(crate) enum TextColumn {
+    /// The field is absent: every partner is missing it.
+    #[default]
+    Absent,
+    /// The partners' own column, shared without a copy (every present value is text).
+    Shared(Arc<Vec<Option<Value>>>),
+    /// Converted text, for columns that hold other values (numbers, booleans).
+    Owned(Vec<Option<Arc<str>>>),
+}
+
+impl TextColumn {
+    /// The column of `field`: shared when every present value is text, else converted to text.
+    pub(crate) fn of(partners: &Partners, field: &str) -> TextColumn {
+        let Some(column) = partners.shared_column(field) else {
+            return TextColumn::Absent;
+        };
+        if column.iter().all(|v| matches!(v, None | Some(Value::Text(_)))) {
+            return TextColumn::Shared(column);
+        }
+        TextColumn::Owned(
+            column
+                .iter()
+                .map(|v| match v {
+                    Some(Value::Text(t)) => Some(Arc::clone(t)),
+                    Some(other) => Some(other.as_text().into()),
+                    None => None,
+                })
+                .collect(),
+        )
+    }
+
+    /// The text of row `i`, if present.
+    #[inline]
+    pub(crate) fn get(&self, i: usize) -> Option<&str> {
+        match self {
+            TextColumn::Absent => None,
+            TextColumn::Shared(column) => match column.get(i) {
+                Some(Some(Value::Text(t))) => Some(t),
+                _ => None,
+            },
+            TextColumn::Owned(column) => column.get(i).and_then(Option::as_deref),
+        }
+    }
 }
 
 /// Results of up to [`BLOCK`] consecutive partners.
@@ -86,10 +134,6 @@ pub(crate) struct RowBlock {
 impl ScoreReport {
     pub(crate) fn headline(&self, i: usize) -> &Headline {
         &self.blocks[i / BLOCK].headline[i % BLOCK]
-    }
-
-    pub(crate) fn headline_mut(&mut self, i: usize) -> &mut Headline {
-        &mut self.blocks[i / BLOCK].headline[i % BLOCK]
     }
 
     /// The scorecard that produced this report.
@@ -365,15 +409,15 @@ impl<'a> PartnerScore<'a> {
     }
     /// Partner id.
     pub fn id(&self) -> &'a str {
-        &self.report.ids[self.i]
+        self.report.ids.get(self.i).unwrap_or_default()
     }
     /// Partner name.
     pub fn name(&self) -> Option<&'a str> {
-        self.report.names[self.i].as_deref()
+        self.report.names.get(self.i)
     }
     /// Partner category.
     pub fn category(&self) -> Option<&'a str> {
-        self.report.categories[self.i].as_deref()
+        self.report.categories.get(self.i)
     }
     /// Σ section points (exact).
     pub fn score(&self) -> Decimal {
