@@ -10,7 +10,7 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use partnerscore::{ErrorKind, FieldSelection, Partners, ScoreReport, Scorecard};
+use partnerscore::{ErrorKind, FieldSelection, Partners, Profile, Scorecard};
 
 mod table;
 
@@ -20,15 +20,18 @@ pub mod sample {
     pub const PARTNERS_CSV: &str = include_str!("../../../examples/partners.csv");
     /// The sample scorecard (examples/scorecard.json).
     pub const SCORECARD_JSON: &str = include_str!("../../../examples/scorecard.json");
+    /// The sample ideal partner profile (examples/profile.json).
+    pub const PROFILE_JSON: &str = include_str!("../../../examples/profile.json");
 }
 
 #[derive(Parser, Debug)]
 #[command(
     name = "partnerscore",
     version,
-    about = "Score channel partners on a capability scorecard, with exact decimal math.",
-    long_about = "Score channel partners on a capability scorecard, with exact decimal math.\n\n\
-                  Start with `partnerscore demo`, then `partnerscore score --help`."
+    about = "Score channel partners on a capability scorecard and against an ideal partner profile, with exact decimal math.",
+    long_about = "Score channel partners on a capability scorecard and against an ideal partner profile, \
+                  with exact decimal math.\n\n\
+                  Start with `partnerscore demo`, then `partnerscore score --help` and `partnerscore gap --help`."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -41,6 +44,14 @@ enum Command {
     #[command(after_help = "Example:\n  partnerscore score --scorecard examples/scorecard.json \
                             --partners examples/partners.csv --format csv --output scores.csv")]
     Score(ScoreArgs),
+    /// Measure partners against an ideal partner profile: fit, verdict, gaps, readiness plan (DESIGN §2).
+    #[command(
+        after_help = "Examples:\n  partnerscore gap --profile examples/profile.json --partners examples/partners.csv\n  \
+                            partnerscore gap --profile examples/profile.json --partners examples/partners.json \
+                            --format json --output gaps.json\n  \
+                            partnerscore gap --profile examples/profile.json --partners examples/partners.csv --format csv"
+    )]
+    Gap(GapArgs),
     /// Score the built-in sample channel and show what to try next.
     #[command(after_help = "Example:\n  partnerscore demo")]
     Demo,
@@ -51,6 +62,18 @@ struct ScoreArgs {
     /// Scorecard config (JSON): sections, metrics with rules, tiers.
     #[arg(long, value_name = "FILE")]
     scorecard: PathBuf,
+    /// Partners: a .json array of objects or a .csv with a header row; `-` reads JSON from stdin.
+    #[arg(long, value_name = "FILE")]
+    partners: PathBuf,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(Args, Debug)]
+struct GapArgs {
+    /// Ideal partner profile (JSON): criteria with kinds, weights, tolerances, areas; thresholds.
+    #[arg(long, value_name = "FILE")]
+    profile: PathBuf,
     /// Partners: a .json array of objects or a .csv with a header row; `-` reads JSON from stdin.
     #[arg(long, value_name = "FILE")]
     partners: PathBuf,
@@ -119,6 +142,7 @@ pub fn run(args: Vec<OsString>, stdin: &mut dyn Read, stdout: &mut dyn Write, st
     };
     let result = match cli.command {
         Command::Score(args) => score(&args, stdin, stdout),
+        Command::Gap(args) => gap(&args, stdin, stdout),
         Command::Demo => demo(stdout),
     };
     match result {
@@ -184,6 +208,27 @@ fn score(args: &ScoreArgs, stdin: &mut dyn Read, stdout: &mut dyn Write) -> Resu
     Ok(())
 }
 
+fn gap(args: &GapArgs, stdin: &mut dyn Read, stdout: &mut dyn Write) -> Result<(), Failure> {
+    let mut timings = Timings::from_env();
+    let (profile_label, profile_text) = read_text(&args.profile, stdin)?;
+    let profile = engine(&profile_label, Profile::from_json(&profile_text))?;
+    let (label, text) = read_text(&args.partners, stdin)?;
+    timings.mark("read");
+    let partners = load_partners(&label, &text, profile.fields())?;
+    drop(text);
+    timings.mark("parse");
+    let report = engine(&label, profile.evaluate(&partners))?;
+    drop(partners);
+    timings.mark("evaluate");
+    write_output(&args.output, stdout, |w, format| match format {
+        Format::Table => table::gap_table(&report, w),
+        Format::Json => write_json(&report, w),
+        Format::Csv => report.write_csv(w),
+    })?;
+    timings.mark("write");
+    Ok(())
+}
+
 /// Phase timings on stderr when `PARTNERSCORE_TIMINGS` is set (for benchmarking the CLI).
 struct Timings(Option<std::time::Instant>);
 
@@ -193,13 +238,15 @@ impl Timings {
     }
 
     fn mark(&mut self, phase: &str) {
-        if let Some(start) = self.0.replace(std::time::Instant::now()) {
+        // only when enabled: a plain `replace` would switch timings on at the first mark
+        if let Some(start) = self.0.as_mut() {
             eprintln!("partnerscore timing: {phase} {:.3}s", start.elapsed().as_secs_f64());
+            *start = std::time::Instant::now();
         }
     }
 }
 
-fn write_json(report: &ScoreReport, w: &mut dyn Write) -> io::Result<()> {
+fn write_json(report: &impl serde::Serialize, w: &mut dyn Write) -> io::Result<()> {
     let mut buf = io::BufWriter::with_capacity(1 << 20, w);
     serde_json::to_writer(&mut buf, report).map_err(io::Error::other)?;
     buf.write_all(b"\n")?;
@@ -228,6 +275,8 @@ fn demo(stdout: &mut dyn Write) -> Result<(), Failure> {
     let card = engine("examples/scorecard.json", Scorecard::from_json(sample::SCORECARD_JSON))?;
     let partners = engine("examples/partners.csv", Partners::from_csv(sample::PARTNERS_CSV))?;
     let report = engine("examples/partners.csv", card.score(&partners))?;
+    let profile = engine("examples/profile.json", Profile::from_json(sample::PROFILE_JSON))?;
+    let gaps = engine("examples/partners.csv", profile.evaluate(&partners))?;
     let io_err = |error| Failure::Io { path: "stdout".into(), error };
     let mut out = io::BufWriter::new(stdout);
     (|| -> io::Result<()> {
@@ -235,6 +284,8 @@ fn demo(stdout: &mut dyn Write) -> Result<(), Failure> {
         table::score_table(&report, &mut out)?;
         writeln!(out)?;
         table::top_opportunities(&report, &mut out, 8)?;
+        writeln!(out, "\nIdeal partner profile \"{}\" (examples/profile.json):", gaps.profile().name())?;
+        table::gap_summary(&gaps, &mut out, 5)?;
         writeln!(out, "\nTry next:")?;
         writeln!(
             out,
@@ -248,7 +299,9 @@ fn demo(stdout: &mut dyn Write) -> Result<(), Failure> {
             out,
             "  partnerscore score --scorecard examples/scorecard.json --partners examples/partners.csv --format csv"
         )?;
+        writeln!(out, "  partnerscore gap --profile examples/profile.json --partners examples/partners.csv")?;
         writeln!(out, "  partnerscore score --help")?;
+        writeln!(out, "  partnerscore gap --help")?;
         out.flush()
     })()
     .map_err(|e| if e.kind() == io::ErrorKind::BrokenPipe { Failure::Usage(String::new()) } else { io_err(e) })

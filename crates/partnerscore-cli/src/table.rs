@@ -2,8 +2,8 @@
 
 use std::io::{self, Write};
 
-use partnerscore::decimal::format_measure;
-use partnerscore::ScoreReport;
+use partnerscore::decimal::{cmp_key, format_measure};
+use partnerscore::{Decimal, ProfileReport, ScoreReport, Value, Verdict};
 
 /// Prints rows as an aligned table; the first row is the header. Columns listed in `right` are
 /// right-aligned (numbers).
@@ -97,6 +97,80 @@ pub(crate) fn top_opportunities(report: &ScoreReport, out: &mut dyn Write, limit
         for o in p.opportunities().iter().take(3) {
             writeln!(out, "      +{} on {} ({})", format_measure(o.available), o.name, o.section)?;
         }
+    }
+    Ok(())
+}
+
+/// Partners by fit (highest first; ties in input order) with their first gaps in readiness order.
+fn by_fit(report: &ProfileReport) -> Vec<usize> {
+    let mut order: Vec<(std::cmp::Reverse<Decimal>, usize)> =
+        report.partners().map(|p| (std::cmp::Reverse(cmp_key(p.fit())), p.index())).collect();
+    order.sort();
+    order.into_iter().map(|(_, i)| i).collect()
+}
+
+/// The verdict counts as one line: `12 ideal, 15 develop, 13 poor_fit (40 partners)`.
+fn verdict_line(report: &ProfileReport) -> String {
+    let counts: Vec<String> = report.verdict_counts().iter().map(|(v, n)| format!("{n} {v}")).collect();
+    format!("Verdicts: {} ({} partners)", counts.join(", "), report.len())
+}
+
+/// A gap as short text: `revenue ≥ 250000 (has 212000.5)`, `region one of EMEA, NA (missing)`.
+fn gap_text(g: &partnerscore::profile::Gap<'_>) -> String {
+    let has = match g.actual {
+        None => "missing".to_string(),
+        Some(Value::Number(d)) => format!("has {}", format_measure(*d)),
+        Some(Value::List(items)) if items.is_empty() => "has none".to_string(),
+        Some(v) => format!("has {}", v.as_text()),
+    };
+    format!("{} {} ({has})", g.name, g.expected)
+}
+
+/// The gap table: verdict counts, then every partner by fit with its top gaps (readiness order).
+pub(crate) fn gap_table(report: &ProfileReport, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{}\n", verdict_line(report))?;
+    let mut rows = vec![["id", "name", "category", "fit", "verdict", "gaps", "top gaps (readiness order)"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>()];
+    for i in by_fit(report) {
+        let p = report.partner(i);
+        let gaps: Vec<_> = p.readiness().into_iter().flat_map(|a| a.gaps).collect();
+        let mut top: Vec<String> = gaps.iter().take(3).map(|g| g.name.to_string()).collect();
+        if gaps.len() > 3 {
+            top.push(format!("+{} more", gaps.len() - 3));
+        }
+        rows.push(vec![
+            p.id().to_string(),
+            p.name().unwrap_or("").to_string(),
+            p.category().unwrap_or("").to_string(),
+            format_measure(p.fit()),
+            p.verdict().to_string(),
+            gaps.len().to_string(),
+            top.join(", "),
+        ]);
+    }
+    print_table(out, &rows, &[3, 5])
+}
+
+/// The short profile view of `demo`: verdict counts and the `develop` partners closest to ideal, each
+/// with what to fix first.
+pub(crate) fn gap_summary(report: &ProfileReport, out: &mut dyn Write, limit: usize) -> io::Result<()> {
+    writeln!(out, "  {}", verdict_line(report))?;
+    writeln!(out, "  Closest to ideal among those to develop (fix first, management readiness first):")?;
+    let develop = by_fit(report).into_iter().filter(|&i| report.partner(i).verdict() == Verdict::Develop);
+    for i in develop.take(limit) {
+        let p = report.partner(i);
+        let gaps: Vec<_> = p.readiness().into_iter().flat_map(|a| a.gaps).collect();
+        let first: Vec<String> = gaps.iter().take(2).map(gap_text).collect();
+        writeln!(
+            out,
+            "    {} {} — fit {}: {}",
+            p.id(),
+            p.name().unwrap_or(""),
+            format_measure(p.fit()),
+            first.join("; ")
+        )?;
     }
     Ok(())
 }

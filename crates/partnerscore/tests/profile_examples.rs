@@ -80,6 +80,19 @@ fn equals_compares_numbers_booleans_and_text_as_requires_equals_does() {
 }
 
 #[test]
+fn equals_reports_the_value_as_read_the_same_from_csv_and_json() {
+    let p = profile(
+        r#"{"field": "flag", "equals": true, "area": "operational"},
+           {"field": "n", "one_of": [5, 6], "area": "operational"}"#,
+    );
+    let csv = p.evaluate(&Partners::from_csv("id,flag,n\nA,false,7.0\n").unwrap()).unwrap();
+    let json = eval_json(&p, r#"[{"id": "A", "flag": false, "n": "7.0"}]"#);
+    assert_eq!(csv.to_json(), json.to_json());
+    assert_eq!(json_of(&csv, 0)["gaps"][0]["actual"], false);
+    assert_eq!(json_of(&csv, 0)["gaps"][1]["actual"], "7");
+}
+
+#[test]
 fn one_of_holds_when_any_item_equals() {
     let c = r#"{"field": "x", "one_of": ["EMEA", "NA"], "area": "operational"}"#;
     assert_eq!(fits(c, &["\"EMEA\"", "\"NA\"", "\"APAC\""]), ["1", "1", "0"]);

@@ -375,7 +375,7 @@ pub(crate) fn evaluate_criterion(c: &Criterion, value: Option<&Value>) -> Result
         Kind::Between(lo, hi) => numeric(value, Some(*lo), Some(*hi), c.tolerance),
         Kind::Equals(expected) => {
             let met = value_equals(value, expected)?;
-            Ok((!met).then(|| Unmet { fit: Decimal::ZERO, shortfall: None, actual: Some(value.clone()) }))
+            Ok((!met).then(|| Unmet { fit: Decimal::ZERO, shortfall: None, actual: read_as(value, expected).ok() }))
         }
         Kind::OneOf(items) => {
             let mut first_error = None;
@@ -391,7 +391,11 @@ pub(crate) fn evaluate_criterion(c: &Criterion, value: Option<&Value>) -> Result
             }
             match first_error {
                 Some(e) if !readable => Err(e),
-                _ => Ok(Some(Unmet { fit: Decimal::ZERO, shortfall: None, actual: Some(value.clone()) })),
+                _ => {
+                    // the value as read by the first item that can read it
+                    let actual = items.iter().find_map(|item| read_as(value, item).ok());
+                    Ok(Some(Unmet { fit: Decimal::ZERO, shortfall: None, actual }))
+                }
             }
         }
         Kind::IncludesAll(wanted) => {
@@ -445,6 +449,19 @@ fn value_equals(value: &Value, expected: &Expected) -> Result<bool, String> {
         Expected::Text(t) => match value {
             Value::Text(s) => **s == **t,
             other => other.as_text() == *t,
+        },
+    })
+}
+
+/// The value as an `equals` item of this type reads it, so that a gap reports the same `actual` for
+/// CSV text (`"false"`) and a JSON boolean (`false`).
+fn read_as(value: &Value, expected: &Expected) -> Result<Value, String> {
+    Ok(match expected {
+        Expected::Number(_) => Value::Number(value.as_number()?),
+        Expected::Bool(_) => Value::Bool(value.as_bool()?),
+        Expected::Text(_) => match value {
+            Value::Text(t) => Value::Text(Arc::clone(t)),
+            other => Value::Text(other.as_text().into()),
         },
     })
 }
