@@ -153,9 +153,9 @@ void ps_scorecard_free(ps_scorecard *scorecard);
  * nothing.
  *
  * # Safety
- * `s` is NULL or a string from this library that has not been freed, unchanged (the library finds its
- * allocation size from the NUL); it must not be used afterwards. Not for `ps_error_message` or
- * `ps_version`, which the library owns.
+ * `s` is NULL or a string from this library that has not been freed; it must not be used afterwards.
+ * Its bytes may have been changed (the library does not read them to free it). Not for
+ * `ps_error_message` or `ps_version`, which the library owns.
  */
 void ps_string_free(char *s);
 

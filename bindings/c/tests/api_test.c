@@ -97,6 +97,9 @@ static void test_golden(const char *root, ps_scorecard *card) {
             if (json_len != golden_len || memcmp(json, golden, golden_len) != 0) {
                 show_difference(files[i], golden, golden_len, json, json_len);
             }
+            /* The text is the caller's to change (char *): freeing it does not depend on its contents. */
+            json[0] = '\0';
+            json[json_len / 2] = '\0';
             ps_string_free(json);
         } else {
             fprintf(stderr, "%s: %s\n", files[i], ps_error_message(err));

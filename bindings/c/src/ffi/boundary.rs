@@ -2,7 +2,7 @@
 //! pointer arguments checked for NULL and byte buffers for UTF-8 before anything reads them.
 
 use std::any::Any;
-use std::ffi::{c_char, CString};
+use std::ffi::c_char;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use super::error::{ps_error, ps_status};
@@ -115,17 +115,4 @@ pub(crate) fn required<T>(ptr: *mut T, argument: &str) -> Result<*mut T, Failure
     } else {
         Ok(ptr)
     }
-}
-
-/// Turns text into a C string the caller frees with `ps_string_free`, with its length (without the NUL).
-/// Text holding a NUL byte cannot be a C string: that is an internal error (our JSON escapes NUL as
-/// `\u0000`, so it cannot happen there).
-pub(crate) fn c_string(text: Vec<u8>) -> Result<(CString, usize), Failure> {
-    let len = text.len();
-    CString::new(text).map(|s| (s, len)).map_err(|e| {
-        Failure::new(
-            ps_status::PS_ERR_INTERNAL,
-            format!("internal error: output has a NUL byte at {}", e.nul_position()),
-        )
-    })
 }

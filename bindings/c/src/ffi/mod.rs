@@ -5,13 +5,15 @@
 
 pub(crate) mod boundary;
 mod error;
+pub(crate) mod text;
 
-use std::ffi::{c_char, c_uint, CString};
+use std::ffi::{c_char, c_uint};
 
 use engine::{FieldSelection, Partners, Scorecard};
 
-use self::boundary::{boundary, boundary_void, c_string, required, text_arg, Failure};
+use self::boundary::{boundary, boundary_void, required, text_arg, Failure};
 pub use self::error::{ps_error, ps_error_code, ps_error_free, ps_error_message, ps_status};
+use self::text::OutText;
 
 /// The format of a partners buffer given to `ps_scorecard_score`.
 #[allow(non_camel_case_types)]
@@ -148,15 +150,16 @@ pub unsafe extern "C" fn ps_scorecard_score(
         }
         .map_err(Failure::engine)?;
         let report = card.score_owned(table).map_err(Failure::engine)?;
-        let mut json = serde_json::to_vec(&report).map_err(|e| {
+        let mut json = OutText::new();
+        serde_json::to_writer(json.buffer(), &report).map_err(|e| {
             Failure::new(ps_status::PS_ERR_INTERNAL, format!("internal error: cannot write the report: {e}"))
         })?;
-        json.push(b'\n');
-        let (json, len) = c_string(json)?;
+        json.buffer().push(b'\n');
+        let (json, len) = json.into_raw()?;
         // SAFETY: both not NULL and writable (contract above).
         unsafe {
             *out_len = len;
-            *out_json = json.into_raw();
+            *out_json = json;
         }
         Ok(())
     };
@@ -183,15 +186,15 @@ pub unsafe extern "C" fn ps_scorecard_free(scorecard: *mut ps_scorecard) {
 /// nothing.
 ///
 /// # Safety
-/// `s` is NULL or a string from this library that has not been freed, unchanged (the library finds its
-/// allocation size from the NUL); it must not be used afterwards. Not for `ps_error_message` or
-/// `ps_version`, which the library owns.
+/// `s` is NULL or a string from this library that has not been freed; it must not be used afterwards.
+/// Its bytes may have been changed (the library does not read them to free it). Not for
+/// `ps_error_message` or `ps_version`, which the library owns.
 #[no_mangle]
 pub unsafe extern "C" fn ps_string_free(s: *mut c_char) {
     boundary_void(|| {
         if !s.is_null() {
-            // SAFETY: made by `CString::into_raw`, freed once (contract above).
-            drop(unsafe { CString::from_raw(s) });
+            // SAFETY: made by `OutText::into_raw`, freed once (contract above).
+            unsafe { text::free(s) };
         }
     })
 }

@@ -1,6 +1,7 @@
 //! The boundary helpers: panics become PS_ERR_INTERNAL, *err only on failure, NULL and UTF-8 checks.
 
 use crate::ffi::boundary::*;
+use crate::ffi::text::{self, OutText};
 use crate::ffi::{ps_error, ps_error_code, ps_error_free, ps_error_message, ps_status};
 use std::ptr;
 
@@ -96,7 +97,24 @@ fn text_arg_reports_null_and_the_first_bad_byte() {
 }
 
 #[test]
-fn c_string_refuses_an_inner_nul() {
-    assert_eq!(c_string(b"ab".to_vec()).unwrap().1, 2);
-    assert_eq!(c_string(b"a\0b".to_vec()).unwrap_err().status, ps_status::PS_ERR_INTERNAL);
+fn out_text_refuses_an_inner_nul() {
+    let mut text = OutText::new();
+    text.buffer().extend_from_slice(b"a\0b");
+    assert_eq!(text.into_raw().unwrap_err().status, ps_status::PS_ERR_INTERNAL);
+}
+
+#[test]
+fn out_text_round_trip_even_when_c_changed_the_text() {
+    for content in [&b""[..], b"{}\n", &[b'x'; 100_000][..]] {
+        let mut text = OutText::new();
+        text.buffer().extend_from_slice(content);
+        let (ptr, len) = text.into_raw().unwrap();
+        assert_eq!(len, content.len());
+        // SAFETY: a live string of `len` bytes and its NUL; changed, then freed once.
+        unsafe {
+            assert_eq!(std::ffi::CStr::from_ptr(ptr).to_bytes(), content);
+            *ptr = 0;
+            text::free(ptr);
+        }
+    }
 }
