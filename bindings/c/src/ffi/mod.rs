@@ -111,8 +111,9 @@ pub unsafe extern "C" fn ps_scorecard_new(
 /// `partners`, `out_json` or `out_len` is NULL. `PS_ERR_INVALID_UTF8`: the partners are not UTF-8.
 /// On success `*err` is left untouched.
 ///
-/// Thread-safe: any number of threads may score with the same scorecard at once. The engine itself may
-/// use a pool of worker threads (one per core) for large inputs.
+/// Thread-safe: any number of threads may score with the same scorecard at once. The engine itself runs
+/// parts of the work on a pool of worker threads (one per core, started on first use, kept until the
+/// process exits).
 ///
 /// # Safety
 /// `scorecard` is NULL or a live scorecard from `ps_scorecard_new`. `partners` is NULL or points to
