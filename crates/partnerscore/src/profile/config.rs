@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::{Area, Criterion, Kind, Profile};
+use super::{Area, Criterion, Hot, Kind, Profile};
 use crate::decimal::{cmp_key, parse_decimal};
 use crate::error::{Error, Result};
 use crate::scorecard::{Expected, Num};
@@ -197,6 +197,7 @@ fn criterion(c: RawCriterion, path: &str) -> Result<Criterion> {
         return Err(Error::config(format!("{path}.field"), "must not be empty"));
     }
     let expected = kind.expected_text();
+    let hot = Hot::new(&kind, tolerance);
     Ok(Criterion {
         name: c.name.unwrap_or_else(|| c.field.clone()),
         field: c.field,
@@ -206,6 +207,7 @@ fn criterion(c: RawCriterion, path: &str) -> Result<Criterion> {
         required: c.required,
         area: c.area,
         expected,
+        hot,
     })
 }
 

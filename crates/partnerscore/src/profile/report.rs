@@ -8,16 +8,16 @@ use rust_decimal::Decimal;
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-use super::{Area, Profile, Unmet, Verdict};
-use crate::data::Value;
+use super::{gap_detail, Actual, Area, Column, Profile, Verdict};
+use crate::data::{Partners, Value};
 use crate::decimal::{cmp_key, format_measure, ser_measure, ser_opt_measure, write_measure};
 use crate::par::{map_items, BLOCK};
 
 /// One criterion whose fit is not exactly 1, for one partner.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 struct Entry {
     criterion: u32,
-    unmet: Unmet,
+    fit: Decimal,
 }
 
 /// Results of up to [`BLOCK`] consecutive partners.
@@ -31,14 +31,19 @@ pub(crate) struct RowBlock {
 }
 
 impl RowBlock {
-    pub(crate) fn with_capacity(rows: usize) -> Self {
+    pub(crate) fn with_capacity(rows: usize, criteria: usize) -> Self {
         let mut start = Vec::with_capacity(rows + 1);
         start.push(0);
-        RowBlock { fit: Vec::with_capacity(rows), verdict: Vec::with_capacity(rows), start, entries: Vec::new() }
+        RowBlock {
+            fit: Vec::with_capacity(rows),
+            verdict: Vec::with_capacity(rows),
+            start,
+            entries: Vec::with_capacity(rows * criteria.div_ceil(2)),
+        }
     }
 
-    pub(crate) fn push_unmet(&mut self, criterion: usize, unmet: Unmet) {
-        self.entries.push(Entry { criterion: criterion as u32, unmet });
+    pub(crate) fn push_unmet(&mut self, criterion: usize, fit: Decimal) {
+        self.entries.push(Entry { criterion: criterion as u32, fit });
     }
 
     pub(crate) fn end_row(&mut self, fit: Decimal, verdict: Verdict) {
@@ -52,13 +57,56 @@ impl RowBlock {
     }
 }
 
+/// A text column of the report (id, name, category): the partners' own column when it holds text
+/// only (shared, not copied), else a converted copy.
+#[derive(Debug, Clone)]
+pub(crate) enum TextColumn {
+    Shared(Column),
+    Converted(Vec<Option<Arc<str>>>),
+    Absent,
+}
+
+impl TextColumn {
+    pub(crate) fn new(partners: &Partners, field: &str) -> TextColumn {
+        let Some(column) = partners.shared_column(field) else {
+            return TextColumn::Absent;
+        };
+        if column.iter().all(|v| matches!(v, None | Some(Value::Text(_)))) {
+            return TextColumn::Shared(column);
+        }
+        TextColumn::Converted(
+            column
+                .iter()
+                .map(|v| match v {
+                    Some(Value::Text(t)) => Some(Arc::clone(t)),
+                    Some(other) => Some(other.as_text().into()),
+                    None => None,
+                })
+                .collect(),
+        )
+    }
+
+    fn get(&self, i: usize) -> Option<&str> {
+        match self {
+            TextColumn::Shared(column) => match column.get(i) {
+                Some(Some(Value::Text(t))) => Some(t),
+                _ => None,
+            },
+            TextColumn::Converted(column) => column.get(i).and_then(Option::as_deref),
+            TextColumn::Absent => None,
+        }
+    }
+}
+
 /// The result of [`Profile::evaluate`](super::Profile::evaluate).
 #[derive(Debug, Clone)]
 pub struct ProfileReport {
     pub(crate) profile: Arc<Profile>,
-    pub(crate) ids: Vec<Arc<str>>,
-    pub(crate) names: Vec<Option<Arc<str>>>,
-    pub(crate) categories: Vec<Option<Arc<str>>>,
+    pub(crate) ids: TextColumn,
+    pub(crate) names: TextColumn,
+    pub(crate) categories: TextColumn,
+    /// Each criterion's field column, shared with the partners (gaps report their values from it).
+    pub(crate) columns: Vec<Option<Column>>,
     pub(crate) blocks: Vec<RowBlock>,
     pub(crate) len: usize,
 }
@@ -158,7 +206,7 @@ impl ProfileReport {
             write_text_field(&mut w, first.unwrap_or_default());
             fits.iter_mut().for_each(|f| *f = Decimal::ONE);
             for e in p.entries() {
-                fits[e.criterion as usize] = e.unmet.fit;
+                fits[e.criterion as usize] = e.fit;
             }
             for f in &fits {
                 w.push(b',');
@@ -225,7 +273,7 @@ pub struct Gap<'a> {
     pub expected: &'a str,
     /// The value as read (numbers as 4-place strings, lists as arrays); null when missing.
     #[serde(serialize_with = "ser_actual")]
-    pub actual: Option<&'a Value>,
+    pub actual: Option<Actual<'a>>,
     /// Criterion fit in [0, 1].
     #[serde(serialize_with = "ser_measure")]
     pub fit: Decimal,
@@ -247,15 +295,15 @@ pub struct ReadinessArea<'a> {
     pub gaps: Vec<Gap<'a>>,
 }
 
-fn ser_actual<S: Serializer>(v: &Option<&Value>, s: S) -> Result<S::Ok, S::Error> {
+fn ser_actual<S: Serializer>(v: &Option<Actual<'_>>, s: S) -> Result<S::Ok, S::Error> {
     match v {
         None => s.serialize_none(),
-        Some(Value::Number(d)) => s.serialize_str(&format_measure(*d)),
-        Some(Value::Bool(b)) => s.serialize_bool(*b),
-        Some(Value::Text(t)) => s.serialize_str(t),
-        Some(Value::List(items)) => {
+        Some(Actual::Number(d)) => s.serialize_str(&format_measure(*d)),
+        Some(Actual::Bool(b)) => s.serialize_bool(*b),
+        Some(Actual::Text(t)) => s.serialize_str(t),
+        Some(Actual::List(items)) => {
             let mut seq = s.serialize_seq(Some(items.len()))?;
-            for item in items.iter() {
+            for item in items {
                 seq.serialize_element(&**item)?;
             }
             seq.end()
@@ -280,17 +328,17 @@ impl<'a> PartnerFit<'a> {
 
     /// Partner id.
     pub fn id(&self) -> &'a str {
-        &self.report.ids[self.i]
+        self.report.ids.get(self.i).unwrap_or_default()
     }
 
     /// Partner name.
     pub fn name(&self) -> Option<&'a str> {
-        self.report.names[self.i].as_deref()
+        self.report.names.get(self.i)
     }
 
     /// Partner category.
     pub fn category(&self) -> Option<&'a str> {
-        self.report.categories[self.i].as_deref()
+        self.report.categories.get(self.i)
     }
 
     /// 100 × Σ weight·fit / Σ weight, exact, in [0, 100].
@@ -308,34 +356,37 @@ impl<'a> PartnerFit<'a> {
     /// The fit of criterion `j` (config order), exact, in [0, 1]. Panics when `j` is out of range.
     pub fn criterion_fit(&self, j: usize) -> Decimal {
         assert!(j < self.report.profile.criteria.len(), "criterion index {j} out of range");
-        self.entries().iter().find(|e| e.criterion as usize == j).map_or(Decimal::ONE, |e| e.unmet.fit)
+        self.entries().iter().find(|e| e.criterion as usize == j).map_or(Decimal::ONE, |e| e.fit)
     }
 
     /// Every criterion's fit, in config order.
     pub fn criterion_fits(&self) -> Vec<Decimal> {
         let mut fits = vec![Decimal::ONE; self.report.profile.criteria.len()];
         for e in self.entries() {
-            fits[e.criterion as usize] = e.unmet.fit;
+            fits[e.criterion as usize] = e.fit;
         }
         fits
     }
 
     fn is_gap(e: &Entry) -> bool {
-        cmp_key(e.unmet.fit) < Decimal::ONE
+        cmp_key(e.fit) < Decimal::ONE
     }
 
-    fn gap(&self, e: &'a Entry) -> Gap<'a> {
-        let c = &self.report.profile.criteria[e.criterion as usize];
+    fn gap(&self, e: &Entry) -> Gap<'a> {
+        let j = e.criterion as usize;
+        let c = &self.report.profile.criteria[j];
+        let value = self.report.columns[j].as_deref().and_then(|col| col.get(self.i)).and_then(Option::as_ref);
+        let (actual, shortfall) = gap_detail(c, value);
         Gap {
             name: &c.name,
             field: &c.field,
             kind: c.kind.name(),
             expected: &c.expected,
-            actual: e.unmet.actual.as_ref(),
-            fit: e.unmet.fit,
-            shortfall: e.unmet.shortfall,
+            missing: actual.is_none(),
+            actual,
+            fit: e.fit,
+            shortfall,
             area: c.area,
-            missing: e.unmet.actual.is_none(),
         }
     }
 

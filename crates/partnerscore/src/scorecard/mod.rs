@@ -29,7 +29,7 @@ use report::TextColumn;
 pub use report::{Benchmark, MetricScore, MetricValue, NextTier, Opportunity, PartnerScore, ScoreReport, SectionScore};
 
 use crate::data::{Partners, Value};
-use crate::decimal::cmp_key;
+use crate::decimal::{cmp_key, key_units};
 use crate::error::{Error, Result};
 use crate::par::{for_each_block, map_blocks, map_items};
 use crate::stats::{self, Overflow, Ranked};
@@ -441,6 +441,9 @@ impl<'a> Engine<'a> {
             sections: Vec::with_capacity(rows.len() * s),
             headline: Vec::with_capacity(rows.len()),
         };
+        // scratch for the sums of one row (no allocation per row)
+        let (mut metric_points, mut metric_max) = (Vec::with_capacity(m), Vec::with_capacity(m));
+        let (mut section_points, mut section_max) = (Vec::with_capacity(s), Vec::with_capacity(s));
         for i in rows {
             let first = block.stored.len();
             for (j, metric) in self.card.metrics.iter().enumerate() {
@@ -461,28 +464,32 @@ impl<'a> Engine<'a> {
                 block.stored.push(stored);
             }
             let earned = &block.stored[first..];
-            let mut score = Decimal::ZERO;
-            let mut max_score = Decimal::ZERO;
+            section_points.clear();
+            section_max.clear();
             for sec in &self.card.sections {
-                let mut points = Decimal::ZERO;
-                let mut max = Decimal::ZERO;
+                metric_points.clear();
+                metric_max.clear();
                 for j in sec.metrics.clone() {
                     if let Some(stored) = earned[j] {
-                        let metric_points = self.card.metrics[j].points;
-                        if !metric_points.is_zero() {
-                            points += stored;
-                            max += metric_points;
+                        let points = self.card.metrics[j].points;
+                        if !points.is_zero() {
+                            metric_points.push(stored);
+                            metric_max.push(points);
                         }
                     }
                 }
+                let mut points = sum_nonnegative(&metric_points);
+                let mut max = sum_nonnegative(&metric_max);
                 if let Some(cap) = sec.max_points {
                     points = points.min(cap);
                     max = max.min(cap);
                 }
-                score += points;
-                max_score += max;
+                section_points.push(points);
+                section_max.push(max);
                 block.sections.push(report::SectionTotals { points, max_points: max });
             }
+            let score = sum_nonnegative(&section_points);
+            let max_score = sum_nonnegative(&section_max);
             let score_pct =
                 if max_score.is_zero() { Decimal::ZERO } else { (score / max_score) * Decimal::ONE_HUNDRED };
             let tier = self.tier_of(i, score, earned)?;
@@ -512,8 +519,14 @@ impl<'a> Engine<'a> {
 
     fn tier_of(&self, i: usize, score: Decimal, earned: &[Option<Decimal>]) -> Result<Option<usize>> {
         let key = cmp_key(score);
+        let units = key_units(score);
+        // min_score ≤ score on the 20-place keys: as integers when both fit
+        let reached = |min: Decimal| match (key_units(min), units) {
+            (Some(m), Some(u)) => m <= u,
+            _ => cmp_key(min) <= key,
+        };
         for (t, tier) in self.card.tiers.iter().enumerate() {
-            if cmp_key(tier.min_score) <= key && self.meets_all(i, tier, earned)? {
+            if reached(tier.min_score) && self.meets_all(i, tier, earned)? {
                 return Ok(Some(t));
             }
         }
@@ -618,6 +631,26 @@ fn members_by_cohort(cohort: &[u32], count: usize) -> Vec<Vec<u32>> {
     members
 }
 
+/// Σ of non-negative decimals, exactly as a sequential `Decimal` sum from zero gives it (same value
+/// and scale): integers at the largest scale when the total fits 96 bits (every partial sum is then
+/// no larger, so none rounds), else the `Decimal` sum itself.
+#[inline]
+fn sum_nonnegative(values: &[Decimal]) -> Decimal {
+    let fast = || -> Option<Decimal> {
+        let scale = values.iter().map(|d| d.scale()).max().unwrap_or(0);
+        let mut sum: i128 = 0;
+        for d in values {
+            if d.is_sign_negative() && !d.is_zero() {
+                return None;
+            }
+            let units = d.mantissa().checked_mul(crate::decimal::POW10[(scale - d.scale()) as usize])?;
+            sum = sum.checked_add(units)?;
+        }
+        Decimal::try_from_i128_with_scale(sum, scale).ok().filter(|_| sum < 1 << 96)
+    };
+    fast().unwrap_or_else(|| values.iter().fold(Decimal::ZERO, |acc, v| acc + *v))
+}
+
 /// Whether metric points count as "more than 0" at 20 places (they are never negative).
 fn scores_points(points: Decimal) -> bool {
     crate::decimal::key_units(points).is_none_or(|k| k > 0)
@@ -645,6 +678,11 @@ enum Fraction {
 impl Fraction {
     /// The fraction earned by a present value (every rule but percentile, which needs its cohort).
     fn earned(rule: &Rule, v: Decimal) -> Fraction {
+        Self::earned_by_units(rule, v).unwrap_or_else(|| Self::earned_by_decimals(rule, v))
+    }
+
+    /// [`Fraction::earned`] with `Decimal` comparisons of the 20-place keys (the plain path).
+    fn earned_by_decimals(rule: &Rule, v: Decimal) -> Fraction {
         let key = cmp_key(v);
         match rule {
             Rule::Target(t) => {
@@ -693,6 +731,64 @@ impl Fraction {
             }
             Rule::Percentile => Fraction::Zero,
         }
+    }
+
+    /// [`Fraction::earned`] with every comparison on the integer form of the 20-place keys (the same
+    /// comparisons, without `Decimal` compares); `None` when a key does not fit an `i128`.
+    #[inline]
+    fn earned_by_units(rule: &Rule, v: Decimal) -> Option<Fraction> {
+        let key = key_units(v)?;
+        Some(match rule {
+            Rule::Target(t) => {
+                if key <= 0 {
+                    Fraction::Zero
+                } else if key >= key_units(*t)? {
+                    Fraction::One
+                } else {
+                    Fraction::Ratio(v, *t)
+                }
+            }
+            Rule::Linear { from, to } => {
+                let (lo_key, hi_key) = (key_units(*from)?, key_units(*to)?);
+                let increasing = lo_key < hi_key || (lo_key == hi_key && from < to);
+                if increasing {
+                    if key <= lo_key {
+                        Fraction::Zero
+                    } else if key >= hi_key {
+                        Fraction::One
+                    } else {
+                        Fraction::Ratio(v - *from, *to - *from)
+                    }
+                } else if key >= lo_key {
+                    Fraction::Zero
+                } else if key <= hi_key {
+                    Fraction::One
+                } else {
+                    Fraction::Ratio(*from - v, *from - *to)
+                }
+            }
+            Rule::AtLeastBands(bands) => {
+                let mut found = Fraction::Zero;
+                for b in bands.iter().rev() {
+                    if key_units(b.threshold)? <= key {
+                        found = Fraction::Exact(b.earn);
+                        break;
+                    }
+                }
+                found
+            }
+            Rule::AtMostBands(bands) => {
+                let mut found = Fraction::Zero;
+                for b in bands.iter().rev() {
+                    if key <= key_units(b.threshold)? {
+                        found = Fraction::Exact(b.earn);
+                        break;
+                    }
+                }
+                found
+            }
+            Rule::Boolean | Rule::Percentile => return None,
+        })
     }
 
     /// PERCENTRANK.INC as a fraction: below / (n − 1), 1 when n ≤ 1.
@@ -836,6 +932,43 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(400))]
+
+        /// Rules compared on integer keys earn exactly what the `Decimal` comparisons give.
+        #[test]
+        fn integer_rule_comparisons_match_decimal_ones(
+            v in decimal(),
+            a in decimal(),
+            b in decimal(),
+            c in decimal(),
+            earn in 0u32..=100,
+        ) {
+            let earn = Decimal::new(i64::from(earn), 2);
+            let (lo, hi) = if cmp_key(b) < cmp_key(c) { (b, c) } else { (c, b) };
+            let mut rules = vec![Rule::Target(a.abs()), Rule::Boolean, Rule::Percentile];
+            if a != b {
+                rules.push(Rule::Linear { from: a, to: b });
+            }
+            if cmp_key(lo) < cmp_key(hi) {
+                rules.push(Rule::AtLeastBands(vec![Band { threshold: lo, earn }, Band { threshold: hi, earn: Decimal::ONE }]));
+                rules.push(Rule::AtMostBands(vec![Band { threshold: hi, earn }, Band { threshold: lo, earn: Decimal::ONE }]));
+            }
+            for rule in &rules {
+                let fast = Fraction::earned(rule, v);
+                let plain = Fraction::earned_by_decimals(rule, v);
+                prop_assert_eq!(format!("{fast:?}"), format!("{plain:?}"), "{:?}", rule);
+            }
+        }
+
+        /// The integer section sum gives the very decimal (value and scale) of a sequential sum.
+        #[test]
+        fn integer_sums_match_decimal_sums(values in prop::collection::vec(decimal(), 0..9)) {
+            let values: Vec<Decimal> = values.into_iter().map(|d| d.abs()).collect();
+            let plain = values.iter().try_fold(Decimal::ZERO, |acc, v| acc.checked_add(*v));
+            if let Some(plain) = plain {
+                let fast = sum_nonnegative(&values);
+                prop_assert_eq!((fast.mantissa(), fast.scale()), (plain.mantissa(), plain.scale()));
+            }
+        }
 
         /// Sums from the sorted integer keys give the very decimals (value and scale) of the plain path.
         #[test]
