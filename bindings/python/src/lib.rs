@@ -3,6 +3,7 @@
 //! friendly entry points (paths, dicts, DataFrames) on top.
 
 mod convert;
+mod load;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
@@ -10,18 +11,15 @@ use std::sync::Arc;
 use numpy::PyArray1;
 use partnerscore::data::{FieldSelection, Value};
 use partnerscore::decimal::round_measure;
-use partnerscore::{Decimal, Error, ErrorKind, Partners, ScoreReport, Scorecard};
+use partnerscore::{Decimal, Error, ErrorKind, ScoreReport, Scorecard};
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
-use pyo3_arrow::PyRecordBatchReader;
 use rayon::prelude::*;
 
-use convert::{CellError, FrameColumn, Numeric};
-
 /// One converted column of values, one per partner.
-type Column = Vec<Option<Value>>;
+pub(crate) type Column = Vec<Option<Value>>;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -47,7 +45,7 @@ create_exception!(
 
 /// Turns a core error into the Python exception of its kind. `source` (a file name) prefixes the
 /// message as the CLI does.
-fn py_error(py: Python<'_>, error: Error, source: Option<&str>) -> PyErr {
+pub(crate) fn py_error(py: Python<'_>, error: Error, source: Option<&str>) -> PyErr {
     let message = match source {
         Some(source) => format!("{source}: {error}"),
         None => error.to_string(),
@@ -71,7 +69,7 @@ fn py_error(py: Python<'_>, error: Error, source: Option<&str>) -> PyErr {
 }
 
 /// Runs core work, turning a panic (a bug) into `PartnerScoreError` instead of a crash.
-fn guarded<T>(work: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+pub(crate) fn guarded<T>(work: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
     match catch_unwind(AssertUnwindSafe(work)) {
         Ok(result) => result,
         Err(panic) => {
@@ -121,152 +119,17 @@ impl PyScorecard {
         self.card.metrics().iter().map(|m| m.name.clone()).collect()
     }
 
-    /// Scores the partners of a `.csv` or `.json` file (read and parsed without the GIL).
-    fn score_path(&self, py: Python<'_>, path: &str) -> PyResult<PyReport> {
-        let result = py.detach(|| {
-            let bytes = std::fs::read(path).map_err(|e| Error::input("(file)", format!("cannot read: {e}")))?;
-            let text = String::from_utf8(bytes).map_err(|e| {
-                Error::input(format!("byte {}", e.utf8_error().valid_up_to()), "the file is not UTF-8 text")
-            })?;
-            guarded(|| {
-                let partners = Partners::from_text_selected(&text, path, &self.selection)?;
-                self.card.score_owned(partners)
-            })
-        });
-        self.report(py, result, Some(path))
-    }
-
-    /// Scores partners given as an iterable of dicts (one per partner).
-    fn score_records(&self, py: Python<'_>, records: &Bound<'_, PyAny>) -> PyResult<PyReport> {
-        let columns = match convert::records_to_columns(records, &self.selection)? {
-            Ok(columns) => columns,
-            Err(e) => return Err(py_error(py, e, None)),
-        };
-        let result = py.detach(|| guarded(|| self.card.score_owned(Partners::from_columns(columns)?)));
-        self.report(py, result, None)
-    }
-
-    /// Scores a DataFrame prepared by `partnerscore._frames`: a list of `(name, kind, values, missing)`
-    /// with numpy arrays. Numeric columns are converted without the GIL, in parallel.
-    fn score_frame(&self, py: Python<'_>, columns: &Bound<'_, PyList>) -> PyResult<PyReport> {
+    /// Scores partners given as `kind` (`path`, `records`, `frame`, `arrow`) and `data`, as
+    /// `partnerscore.Scorecard.score` dispatches them. The work runs without the GIL.
+    fn score(&self, py: Python<'_>, kind: &str, data: &Bound<'_, PyAny>) -> PyResult<PyReport> {
         let timings = Timings::start();
-        let mut prepared = Vec::new();
-        for item in columns.iter() {
-            #[allow(clippy::type_complexity)]
-            let (name, kind, values, missing, extra): (
-                String,
-                String,
-                Bound<'_, PyAny>,
-                Option<Bound<'_, PyAny>>,
-                Option<Bound<'_, PyAny>>,
-            ) = item.extract()?;
-            if !self.selection.keeps(&name) {
-                continue;
-            }
-            let values = match convert::frame_column(&name, &kind, &values, extra.as_ref())? {
-                Ok(values) => values,
-                Err(e) => return Err(py_error(py, e.into_error(&[]), None)),
-            };
-            let missing: Option<numpy::PyReadonlyArray1<'_, bool>> = missing.map(|m| m.extract()).transpose()?;
-            prepared.push((name, values, missing));
+        let load::Loaded { partners, source } = load::partners(py, kind, data, &self.selection, &timings)?;
+        let result = py.detach(|| guarded(|| self.card.score_owned(partners)));
+        timings.lap("scoring");
+        match result {
+            Ok(report) => Ok(PyReport { report: Arc::new(report) }),
+            Err(e) => Err(py_error(py, e, source.as_deref())),
         }
-        let rows = prepared.first().map_or(0, |(_, v, _)| convert::frame_len(v));
-        if let Some((name, values, _)) = prepared.iter().find(|(_, v, _)| convert::frame_len(v) != rows) {
-            return Err(py_error(
-                py,
-                Error::input(format!("column {name}"), format!("has {} rows, not {rows}", convert::frame_len(values))),
-                None,
-            ));
-        }
-        // Object columns need the GIL; the id column goes first so that errors can name partners.
-        prepared.sort_by_key(|(name, _, _)| name != "id");
-        let mut converted: Vec<Option<Vec<Option<Value>>>> = Vec::with_capacity(prepared.len());
-        let mut numeric: Vec<(usize, &str, Numeric<'_>, Option<&[bool]>)> = Vec::new();
-        for (slot, (name, values, missing)) in prepared.iter().enumerate() {
-            let missing = missing.as_ref().map(|m| m.as_slice()).transpose().map_err(malformed_column)?;
-            let ids = converted.first().and_then(|c| c.as_deref()).unwrap_or(&[]);
-            let borrowed = match values {
-                FrameColumn::Object(a) => {
-                    let objects = a.as_slice().map_err(malformed_column)?;
-                    match convert::object_column(name, objects, missing, py)? {
-                        Ok(column) => converted.push(Some(column)),
-                        Err(e) => return Err(py_error(py, e.into_error(ids), None)),
-                    }
-                    continue;
-                }
-                FrameColumn::Text(joined, rows) => {
-                    let column = convert::text_column(joined, *rows).ok_or_else(|| {
-                        malformed_column(format!("text column {name} does not split into {rows} rows"))
-                    })?;
-                    converted.push(Some(column));
-                    continue;
-                }
-                FrameColumn::Category(codes, categories) => {
-                    let codes = codes.as_slice().map_err(malformed_column)?;
-                    converted.push(Some(convert::category_column(codes, categories)));
-                    continue;
-                }
-                FrameColumn::Float64(a) => Numeric::Float64(a.as_slice().map_err(malformed_column)?),
-                FrameColumn::Float32(a) => Numeric::Float32(a.as_slice().map_err(malformed_column)?),
-                FrameColumn::Int64(a) => Numeric::Int64(a.as_slice().map_err(malformed_column)?),
-                FrameColumn::UInt64(a) => Numeric::UInt64(a.as_slice().map_err(malformed_column)?),
-                FrameColumn::Bool(a) => Numeric::Bool(a.as_slice().map_err(malformed_column)?),
-                FrameColumn::Date(a) => Numeric::Date(a.as_slice().map_err(malformed_column)?),
-            };
-            if slot == 0 {
-                // A numeric id column: convert it now, it names partners in errors.
-                let column = convert::numeric_column(name, borrowed, missing)
-                    .map_err(|e| py_error(py, e.into_error(&[]), None))?;
-                converted.push(Some(column));
-                continue;
-            }
-            numeric.push((slot, name, borrowed, missing));
-            converted.push(None);
-        }
-        let names: Vec<String> = prepared.iter().map(|(name, _, _)| name.clone()).collect();
-        timings.lap("object columns (GIL held)");
-        let result = py.detach(|| {
-            let done: Vec<(usize, Result<Column, CellError>)> = numeric
-                .into_par_iter()
-                .map(|(slot, name, values, missing)| (slot, convert::numeric_column(name, values, missing)))
-                .collect();
-            let mut first_error: Option<CellError> = None;
-            for (slot, column) in done {
-                match column {
-                    Ok(column) => converted[slot] = Some(column),
-                    Err(e) => {
-                        if first_error.as_ref().is_none_or(|f| e.row < f.row) {
-                            first_error = Some(e);
-                        }
-                    }
-                }
-            }
-            let ids = converted.first().and_then(|c| c.as_deref()).unwrap_or(&[]);
-            if let Some(e) = first_error {
-                return Err(e.into_error(ids));
-            }
-            timings.lap("numeric columns");
-            let columns: Vec<(String, Vec<Option<Value>>)> =
-                names.into_iter().zip(converted.into_iter().map(Option::unwrap_or_default)).collect();
-            let partners = guarded(|| Partners::from_columns(columns))?;
-            timings.lap("partners table");
-            let report = guarded(|| self.card.score_owned(partners));
-            timings.lap("scoring");
-            report
-        });
-        self.report(py, result, None)
-    }
-
-    /// Scores partners from any object with `__arrow_c_stream__` (a polars DataFrame, a pyarrow Table …).
-    fn score_arrow(&self, py: Python<'_>, data: PyRecordBatchReader) -> PyResult<PyReport> {
-        let reader = data.into_reader()?;
-        let result = py.detach(|| {
-            guarded(|| {
-                let columns = convert::arrow_columns(reader, &self.selection)?;
-                self.card.score_owned(Partners::from_columns(columns)?)
-            })
-        });
-        self.report(py, result, None)
     }
 
     fn __repr__(&self) -> String {
@@ -274,24 +137,15 @@ impl PyScorecard {
     }
 }
 
-impl PyScorecard {
-    fn report(&self, py: Python<'_>, result: Result<ScoreReport, Error>, source: Option<&str>) -> PyResult<PyReport> {
-        match result {
-            Ok(report) => Ok(PyReport { report: Arc::new(report) }),
-            Err(e) => Err(py_error(py, e, source)),
-        }
-    }
-}
-
 /// Phase times on stderr when `PARTNERSCORE_TIMINGS` is set (for benchmarking, like the CLI's).
-struct Timings(Option<std::sync::Mutex<std::time::Instant>>);
+pub(crate) struct Timings(Option<std::sync::Mutex<std::time::Instant>>);
 
 impl Timings {
-    fn start() -> Timings {
+    pub(crate) fn start() -> Timings {
         Timings(std::env::var_os("PARTNERSCORE_TIMINGS").map(|_| std::sync::Mutex::new(std::time::Instant::now())))
     }
 
-    fn lap(&self, phase: &str) {
+    pub(crate) fn lap(&self, phase: &str) {
         if let Some(Ok(mut last)) = self.0.as_ref().map(|m| m.lock()) {
             let now = std::time::Instant::now();
             eprintln!("{phase}: {:.3}s", (now - *last).as_secs_f64());
@@ -300,7 +154,7 @@ impl Timings {
     }
 }
 
-fn malformed_column(e: impl std::fmt::Display) -> PyErr {
+pub(crate) fn malformed_column(e: impl std::fmt::Display) -> PyErr {
     PartnerScoreError::new_err(format!("internal error: a prepared DataFrame column is malformed ({e})"))
 }
 

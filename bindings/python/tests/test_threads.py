@@ -55,7 +55,7 @@ def test_scoring_releases_the_gil(card):
     try:
         time.sleep(0.01)
         start = time.perf_counter()
-        card._native.score_frame(columns)
+        card._native.score("frame", columns)
         end = time.perf_counter()
     finally:
         done.set()

@@ -115,6 +115,26 @@ def _dict_json(config: dict[str, Any]) -> str:
     return re.sub(re.escape(mark) + r'([-+0-9.eE]+)"', r"\1", text)
 
 
+def _partners_input(partners: Any) -> tuple[str, Any]:
+    """What kind of partners input this is, for the native module: a path, a pandas DataFrame (as
+    prepared columns), an Arrow stream (polars, pyarrow) or records."""
+    if isinstance(partners, (str, os.PathLike)):
+        return "path", os.fspath(partners)
+    if _frames.is_pandas(partners):
+        return "frame", _frames.pandas_columns(partners)
+    if hasattr(partners, "__arrow_c_stream__"):
+        return "arrow", partners
+    if isinstance(partners, dict):
+        raise TypeError("partners must be a list of dicts (one per partner), not a single dict")
+    try:
+        iter(partners)
+    except TypeError:
+        raise TypeError(
+            f"partners must be a DataFrame, a list of dicts or a path, not {type(partners).__name__}"
+        ) from None
+    return "records", partners
+
+
 class Scorecard:
     """A partner capability scorecard (DESIGN §1), validated when it is created.
 
@@ -153,23 +173,7 @@ class Scorecard:
 
         Raises ``InputError`` naming the record, partner id and field (or CSV line) of bad data.
         """
-        native = self._native
-        if isinstance(partners, (str, os.PathLike)):
-            return ScoreReport(native.score_path(os.fspath(partners)))
-        if _frames.is_pandas(partners):
-            return ScoreReport(native.score_frame(_frames.pandas_columns(partners)))
-        if hasattr(partners, "__arrow_c_stream__"):
-            return ScoreReport(native.score_arrow(partners))
-        if isinstance(partners, dict):
-            raise TypeError("partners must be a list of dicts (one per partner), not a single dict")
-        try:
-            iter(partners)
-        except TypeError:
-            raise TypeError(
-                "partners must be a DataFrame, a list of dicts or a path, "
-                f"not {type(partners).__name__}"
-            ) from None
-        return ScoreReport(native.score_records(partners))
+        return ScoreReport(self._native.score(*_partners_input(partners)))
 
     def __repr__(self) -> str:
         return repr(self._native)

@@ -1,0 +1,182 @@
+//! Partners from any Python input — a file path, records, a prepared pandas DataFrame or an Arrow
+//! stream — for every capability (scorecard, profile …). Errors come back as Python exceptions.
+
+use numpy::PyReadonlyArray1;
+use partnerscore::data::{FieldSelection, Value};
+use partnerscore::{Error, Partners};
+use pyo3::prelude::*;
+use pyo3::types::{PyList, PyString};
+use pyo3_arrow::PyRecordBatchReader;
+use rayon::prelude::*;
+
+use crate::convert::{self, CellError, FrameColumn, Numeric};
+use crate::{guarded, malformed_column, py_error, Column, Timings};
+
+/// Partners loaded from Python, with the file they came from (errors found later, while scoring,
+/// still name it).
+pub struct Loaded {
+    /// The partners.
+    pub partners: Partners,
+    /// The file name for `path` inputs.
+    pub source: Option<String>,
+}
+
+/// Loads partners, keeping the fields `selection` keeps. `kind` says what `data` is:
+/// `path` (a `.csv`/`.json` file), `records` (an iterable of dicts), `frame` (the columns
+/// `partnerscore._frames` prepared from a pandas DataFrame) or `arrow` (has `__arrow_c_stream__`).
+pub fn partners(
+    py: Python<'_>,
+    kind: &str,
+    data: &Bound<'_, PyAny>,
+    selection: &FieldSelection,
+    timings: &Timings,
+) -> PyResult<Loaded> {
+    let loaded = |partners| Loaded { partners, source: None };
+    match kind {
+        "path" => {
+            let path = data.cast::<PyString>()?.to_cow()?.into_owned();
+            let result = py.detach(|| {
+                let bytes = std::fs::read(&path).map_err(|e| Error::input("(file)", format!("cannot read: {e}")))?;
+                let text = String::from_utf8(bytes).map_err(|e| {
+                    Error::input(format!("byte {}", e.utf8_error().valid_up_to()), "the file is not UTF-8 text")
+                })?;
+                guarded(|| Partners::from_text_selected(&text, &path, selection))
+            });
+            timings.lap("read and parse");
+            match result {
+                Ok(partners) => Ok(Loaded { partners, source: Some(path) }),
+                Err(e) => Err(py_error(py, e, Some(&path))),
+            }
+        }
+        "records" => {
+            let columns = match convert::records_to_columns(data, selection)? {
+                Ok(columns) => columns,
+                Err(e) => return Err(py_error(py, e, None)),
+            };
+            timings.lap("records");
+            py.detach(|| guarded(|| Partners::from_columns(columns))).map(loaded).map_err(|e| py_error(py, e, None))
+        }
+        "frame" => frame(py, data.cast::<PyList>()?, selection, timings).map(loaded),
+        "arrow" => {
+            let reader = data.extract::<PyRecordBatchReader>()?.into_reader()?;
+            let result = py.detach(|| {
+                guarded(|| {
+                    let columns = convert::arrow_columns(reader, selection)?;
+                    Partners::from_columns(columns)
+                })
+            });
+            timings.lap("arrow columns");
+            result.map(loaded).map_err(|e| py_error(py, e, None))
+        }
+        other => Err(pyo3::exceptions::PyValueError::new_err(format!("unknown partners kind {other:?}"))),
+    }
+}
+
+/// A DataFrame prepared by `partnerscore._frames`: a list of `(name, kind, values, missing, extra)`.
+/// Object columns are converted with the GIL (the id column first, so errors name partners); numeric
+/// columns without it, in parallel.
+fn frame(
+    py: Python<'_>,
+    columns: &Bound<'_, PyList>,
+    selection: &FieldSelection,
+    timings: &Timings,
+) -> PyResult<Partners> {
+    let mut prepared = Vec::new();
+    for item in columns.iter() {
+        #[allow(clippy::type_complexity)]
+        let (name, kind, values, missing, extra): (
+            String,
+            String,
+            Bound<'_, PyAny>,
+            Option<Bound<'_, PyAny>>,
+            Option<Bound<'_, PyAny>>,
+        ) = item.extract()?;
+        if !selection.keeps(&name) {
+            continue;
+        }
+        let values = match convert::frame_column(&name, &kind, &values, extra.as_ref())? {
+            Ok(values) => values,
+            Err(e) => return Err(py_error(py, e.into_error(&[]), None)),
+        };
+        let missing: Option<PyReadonlyArray1<'_, bool>> = missing.map(|m| m.extract()).transpose()?;
+        prepared.push((name, values, missing));
+    }
+    let rows = prepared.first().map_or(0, |(_, v, _)| convert::frame_len(v));
+    if let Some((name, values, _)) = prepared.iter().find(|(_, v, _)| convert::frame_len(v) != rows) {
+        let reason = format!("has {} rows, not {rows}", convert::frame_len(values));
+        return Err(py_error(py, Error::input(format!("column {name}"), reason), None));
+    }
+    prepared.sort_by_key(|(name, _, _)| name != "id");
+    let mut converted: Vec<Option<Column>> = Vec::with_capacity(prepared.len());
+    let mut numeric: Vec<(usize, &str, Numeric<'_>, Option<&[bool]>)> = Vec::new();
+    for (slot, (name, values, missing)) in prepared.iter().enumerate() {
+        let missing = missing.as_ref().map(|m| m.as_slice()).transpose().map_err(malformed_column)?;
+        let ids = converted.first().and_then(|c| c.as_deref()).unwrap_or(&[]);
+        let borrowed = match values {
+            FrameColumn::Object(a) => {
+                let objects = a.as_slice().map_err(malformed_column)?;
+                match convert::object_column(name, objects, missing, py)? {
+                    Ok(column) => converted.push(Some(column)),
+                    Err(e) => return Err(py_error(py, e.into_error(ids), None)),
+                }
+                continue;
+            }
+            FrameColumn::Text(joined, rows) => {
+                let column = convert::text_column(joined, *rows)
+                    .ok_or_else(|| malformed_column(format!("text column {name} does not split into {rows} rows")))?;
+                converted.push(Some(column));
+                continue;
+            }
+            FrameColumn::Category(codes, categories) => {
+                let codes = codes.as_slice().map_err(malformed_column)?;
+                converted.push(Some(convert::category_column(codes, categories)));
+                continue;
+            }
+            FrameColumn::Float64(a) => Numeric::Float64(a.as_slice().map_err(malformed_column)?),
+            FrameColumn::Float32(a) => Numeric::Float32(a.as_slice().map_err(malformed_column)?),
+            FrameColumn::Int64(a) => Numeric::Int64(a.as_slice().map_err(malformed_column)?),
+            FrameColumn::UInt64(a) => Numeric::UInt64(a.as_slice().map_err(malformed_column)?),
+            FrameColumn::Bool(a) => Numeric::Bool(a.as_slice().map_err(malformed_column)?),
+            FrameColumn::Date(a) => Numeric::Date(a.as_slice().map_err(malformed_column)?),
+        };
+        if slot == 0 {
+            // A numeric id column: converted now, it names partners in errors.
+            let column =
+                convert::numeric_column(name, borrowed, missing).map_err(|e| py_error(py, e.into_error(&[]), None))?;
+            converted.push(Some(column));
+            continue;
+        }
+        numeric.push((slot, name, borrowed, missing));
+        converted.push(None);
+    }
+    let names: Vec<String> = prepared.iter().map(|(name, _, _)| name.clone()).collect();
+    timings.lap("object columns (GIL held)");
+    let result = py.detach(|| {
+        let done: Vec<(usize, Result<Column, CellError>)> = numeric
+            .into_par_iter()
+            .map(|(slot, name, values, missing)| (slot, convert::numeric_column(name, values, missing)))
+            .collect();
+        let mut first_error: Option<CellError> = None;
+        for (slot, column) in done {
+            match column {
+                Ok(column) => converted[slot] = Some(column),
+                Err(e) => {
+                    if first_error.as_ref().is_none_or(|f| e.row < f.row) {
+                        first_error = Some(e);
+                    }
+                }
+            }
+        }
+        let ids = converted.first().and_then(|c| c.as_deref()).unwrap_or(&[]);
+        if let Some(e) = first_error {
+            return Err(e.into_error(ids));
+        }
+        timings.lap("numeric columns");
+        let columns: Vec<(String, Vec<Option<Value>>)> =
+            names.into_iter().zip(converted.into_iter().map(Option::unwrap_or_default)).collect();
+        let partners = guarded(|| Partners::from_columns(columns));
+        timings.lap("partners table");
+        partners
+    });
+    result.map_err(|e| py_error(py, e, None))
+}
