@@ -3,7 +3,8 @@
 use std::io::{self, Write};
 
 use partnerscore::decimal::{cmp_key, format_measure};
-use partnerscore::{Decimal, ProfileReport, ScoreReport, Value, Verdict};
+use partnerscore::profile::Actual;
+use partnerscore::{Decimal, ProfileReport, ScoreReport, Verdict};
 
 /// Prints rows as an aligned table; the first row is the header. Columns listed in `right` are
 /// right-aligned (numbers).
@@ -117,11 +118,13 @@ fn verdict_line(report: &ProfileReport) -> String {
 
 /// A gap as short text: `revenue ≥ 250000 (has 212000.5)`, `region one of EMEA, NA (missing)`.
 fn gap_text(g: &partnerscore::profile::Gap<'_>) -> String {
-    let has = match g.actual {
+    let has = match &g.actual {
         None => "missing".to_string(),
-        Some(Value::Number(d)) => format!("has {}", format_measure(*d)),
-        Some(Value::List(items)) if items.is_empty() => "has none".to_string(),
-        Some(v) => format!("has {}", v.as_text()),
+        Some(Actual::Number(d)) => format!("has {}", format_measure(*d)),
+        Some(Actual::Bool(b)) => format!("has {b}"),
+        Some(Actual::Text(t)) => format!("has {t}"),
+        Some(Actual::List(items)) if items.is_empty() => "has none".to_string(),
+        Some(Actual::List(items)) => format!("has {}", items.join(", ")),
     };
     format!("{} {} ({has})", g.name, g.expected)
 }

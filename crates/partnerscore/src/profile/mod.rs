@@ -55,7 +55,7 @@ use serde::{Deserialize, Serialize};
 pub use report::{Gap, PartnerFit, ProfileReport, ReadinessArea};
 
 use crate::data::{Partners, Value};
-use crate::decimal::cmp_key;
+use crate::decimal::{cmp_key, key_units};
 use crate::error::{Error, Result};
 use crate::par::map_blocks;
 use crate::scorecard::Expected;
@@ -214,14 +214,48 @@ pub struct Criterion {
 /// What the row pass needs of a criterion, computed once at load.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct Hot {
-    /// 20-place key of the lower bound (at_least, between).
-    pub lo: Option<Decimal>,
-    /// 20-place key of the upper bound (at_most, between).
-    pub hi: Option<Decimal>,
+    /// The lower bound (at_least, between) with its comparison key.
+    pub lo: Option<Key>,
+    /// The upper bound (at_most, between) with its comparison key.
+    pub hi: Option<Key>,
     /// The tolerance when > 0 at 20 places, with its key.
-    pub tolerance: Option<(Decimal, Decimal)>,
+    pub tolerance: Option<(Decimal, Key)>,
     /// includes_all: fractions[k] = k / |wanted|.
     pub fractions: Vec<Decimal>,
+}
+
+/// A 20-place comparison key: as an integer count of 10^-20 when it fits an `i128` (the fast path),
+/// and as a decimal.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Key {
+    units: Option<i128>,
+    key: Decimal,
+}
+
+impl Key {
+    pub(crate) fn of(d: Decimal) -> Key {
+        Key { units: key_units(d), key: cmp_key(d) }
+    }
+
+    /// `d` compared with this key at 20 places (`Less`: d is below it).
+    #[inline]
+    fn value_vs(&self, d: Decimal) -> std::cmp::Ordering {
+        match (key_units(d), self.units) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            _ => cmp_key(d).cmp(&self.key),
+        }
+    }
+}
+
+impl Key {
+    /// Whether this key is ≥ `other`.
+    #[inline]
+    fn at_least(&self, other: &Key) -> bool {
+        match (self.units, other.units) {
+            (Some(a), Some(b)) => a >= b,
+            _ => self.key >= other.key,
+        }
+    }
 }
 
 impl Hot {
@@ -240,9 +274,9 @@ impl Hot {
             _ => Vec::new(),
         };
         Hot {
-            lo: lo.map(cmp_key),
-            hi: hi.map(cmp_key),
-            tolerance: tolerance.map(|t| (t, cmp_key(t))).filter(|(_, key)| *key > Decimal::ZERO),
+            lo: lo.map(Key::of),
+            hi: hi.map(Key::of),
+            tolerance: tolerance.map(|t| (t, Key::of(t))).filter(|(_, key)| key.key > Decimal::ZERO),
             fractions,
         }
     }
@@ -318,7 +352,7 @@ impl Profile {
         let n = partners.len();
         let columns: Vec<Option<Column>> = self.criteria.iter().map(|c| partners.shared_column(&c.field)).collect();
         let slices: Vec<Option<&[Option<Value>]>> = columns.iter().map(|c| c.as_deref().map(Vec::as_slice)).collect();
-        let (ideal, develop) = (cmp_key(self.ideal), cmp_key(self.develop));
+        let (ideal, develop) = (Key::of(self.ideal), Key::of(self.develop));
         let blocks = map_blocks(n, |rows| {
             let mut block = report::RowBlock::with_capacity(rows.len(), self.criteria.len());
             for i in rows {
@@ -343,7 +377,7 @@ impl Profile {
         &self,
         i: usize,
         columns: &[Option<&[Option<Value>]>],
-        (ideal, develop): (Decimal, Decimal),
+        (ideal, develop): (Key, Key),
         block: &mut report::RowBlock,
     ) -> Result<(), (usize, String)> {
         let mut sum = Decimal::ZERO;
@@ -354,7 +388,7 @@ impl Profile {
                 sum = sum.checked_add(c.weight).ok_or_else(|| (j, "Σ weight × fit overflows".to_string()))?;
                 continue;
             };
-            if c.required && cmp_key(fit) < Decimal::ONE {
+            if c.required && ONE.value_vs(fit).is_lt() {
                 knocked_out = true;
             }
             block.push_unmet(j, fit);
@@ -364,12 +398,12 @@ impl Profile {
             }
         }
         let fit = fit_percent(sum, self.total_weight);
-        let key = cmp_key(fit);
+        let key = Key::of(fit);
         let verdict = if knocked_out {
             Verdict::PoorFit
-        } else if key >= ideal {
+        } else if key.at_least(&ideal) {
             Verdict::Ideal
-        } else if key >= develop {
+        } else if key.at_least(&develop) {
             Verdict::Develop
         } else {
             Verdict::PoorFit
@@ -378,6 +412,9 @@ impl Profile {
         Ok(())
     }
 }
+
+/// The key of 1: a criterion fit below it is a gap.
+const ONE: Key = Key { units: Some(100_000_000_000_000_000_000), key: Decimal::ONE };
 
 /// A partner column shared with the [`Partners`] table.
 pub(crate) type Column = Arc<Vec<Option<Value>>>;
@@ -430,26 +467,30 @@ pub(crate) fn criterion_fit(c: &Criterion, value: Option<&Value>) -> Result<Opti
             }
         }
         Kind::IncludesAll(wanted) => {
-            let has = wanted.iter().filter(|w| list_has(value, w)).count();
+            let has = held(value, wanted);
             (has < wanted.len()).then(|| c.hot.fractions[has])
         }
-        Kind::IncludesAny(wanted) => (!wanted.iter().any(|w| list_has(value, w))).then_some(Decimal::ZERO),
+        Kind::IncludesAny(wanted) => (held(value, wanted) == 0).then_some(Decimal::ZERO),
     })
 }
 
 /// A numeric criterion: `None` when met, else the fit and the distance to the nearest bound.
 fn numeric(c: &Criterion, v: Decimal) -> Result<Option<(Decimal, Decimal)>, String> {
-    let key = cmp_key(v);
+    use std::cmp::Ordering::{Greater, Less};
     let overflow = || "the distance to the criterion's bound overflows".to_string();
-    let distance = match (c.hot.lo, c.hot.hi, &c.kind) {
-        (Some(lo), _, Kind::AtLeast(x) | Kind::Between(x, _)) if key < lo => x.checked_sub(v).ok_or_else(overflow)?,
-        (_, Some(hi), Kind::AtMost(x) | Kind::Between(_, x)) if key > hi => v.checked_sub(*x).ok_or_else(overflow)?,
+    let distance = match (&c.hot.lo, &c.hot.hi, &c.kind) {
+        (Some(lo), _, Kind::AtLeast(x) | Kind::Between(x, _)) if lo.value_vs(v) == Less => {
+            x.checked_sub(v).ok_or_else(overflow)?
+        }
+        (_, Some(hi), Kind::AtMost(x) | Kind::Between(_, x)) if hi.value_vs(v) == Greater => {
+            v.checked_sub(*x).ok_or_else(overflow)?
+        }
         _ => return Ok(None),
     };
-    let fit = match c.hot.tolerance {
+    let fit = match &c.hot.tolerance {
         // distance < t, so distance / t < 1: neither step can overflow
-        Some((t, t_key)) if cmp_key(distance) < t_key => {
-            distance.checked_div(t).and_then(|r| Decimal::ONE.checked_sub(r)).unwrap_or(Decimal::ZERO)
+        Some((t, t_key)) if t_key.value_vs(distance) == Less => {
+            distance.checked_div(*t).and_then(|r| Decimal::ONE.checked_sub(r)).unwrap_or(Decimal::ZERO)
         }
         _ => Decimal::ZERO,
     };
@@ -513,14 +554,41 @@ fn read_as<'a>(value: &'a Value, expected: &Expected) -> Result<Actual<'a>, Stri
     })
 }
 
-/// Whether a list value holds `item`: a JSON list, or text split on `;`; items trimmed, empty items
-/// dropped. A single number or boolean is a one-item list of its text.
-fn list_has(value: &Value, item: &str) -> bool {
+/// How many of `wanted` (no repeats) a list value holds, in one pass over its items: a JSON list, or
+/// text split on `;`; items trimmed, empty items dropped. A single number or boolean is a one-item
+/// list of its text.
+fn held(value: &Value, wanted: &[String]) -> usize {
+    fn count<'i>(items: impl Iterator<Item = &'i str>, wanted: &[String]) -> usize {
+        if wanted.len() <= 64 {
+            let mut mask = 0u64;
+            for item in items {
+                let item = trim(item);
+                if let Some(k) = wanted.iter().position(|w| w == item) {
+                    mask |= 1 << k;
+                }
+            }
+            mask.count_ones() as usize
+        } else {
+            let items: Vec<&str> = items.map(str::trim).collect();
+            wanted.iter().filter(|w| items.contains(&w.as_str())).count()
+        }
+    }
     match value {
-        Value::List(items) => items.iter().any(|i| i.trim() == item),
-        Value::Text(t) => t.split(';').any(|i| i.trim() == item),
-        Value::Number(d) => d.to_string() == item,
-        Value::Bool(b) => (if *b { "true" } else { "false" }) == item,
+        Value::List(items) => count(items.iter().map(|i| &**i), wanted),
+        Value::Text(t) => count(t.split(';'), wanted),
+        other => {
+            let text = other.as_text();
+            count(std::iter::once(text.as_str()), wanted)
+        }
+    }
+}
+
+/// `str::trim` with a fast path for the common item without surrounding blanks.
+#[inline]
+fn trim(item: &str) -> &str {
+    match (item.as_bytes().first(), item.as_bytes().last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => item,
+        _ => item.trim(),
     }
 }
 
