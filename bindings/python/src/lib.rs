@@ -11,7 +11,7 @@ use std::sync::Arc;
 use numpy::PyArray1;
 use partnerscore::data::{FieldSelection, Value};
 use partnerscore::decimal::round_measure;
-use partnerscore::{Decimal, Error, ErrorKind, ScoreReport, Scorecard};
+use partnerscore::{Decimal, Error, ErrorKind, Profile, ProfileReport, ScoreReport, Scorecard};
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -195,22 +195,12 @@ impl PyReport {
 
     /// Exactly the CLI's `--format csv` text.
     fn to_csv(&self, py: Python<'_>) -> PyResult<String> {
-        let bytes = py.detach(|| {
-            let mut out = Vec::new();
-            self.report.write_csv(&mut out).map(|_| out)
-        });
-        let bytes = bytes.map_err(|e| PartnerScoreError::new_err(format!("internal error: {e}")))?;
-        String::from_utf8(bytes).map_err(|e| PartnerScoreError::new_err(format!("internal error: {e}")))
+        csv_text(py, |out| self.report.write_csv(out))
     }
 
     /// The JSON object of partner `index` (input position), as in `to_json()`'s `partners` list.
     fn partner_json(&self, index: usize) -> PyResult<String> {
-        if index >= self.report.len() {
-            return Err(pyo3::exceptions::PyIndexError::new_err(format!(
-                "partner index {index} out of range ({} partners)",
-                self.report.len()
-            )));
-        }
+        check_index(index, self.report.len())?;
         serde_json::to_string(&self.report.partner(index))
             .map_err(|e| PartnerScoreError::new_err(format!("internal error: {e}")))
     }
@@ -226,17 +216,7 @@ impl PyReport {
         out.set_item("id", texts(&|i| Some(report.partner(i).id().to_string())))?;
         out.set_item("name", texts(&|i| report.partner(i).name().map(str::to_string)))?;
         out.set_item("category", texts(&|i| report.partner(i).category().map(str::to_string)))?;
-        let decimals = |get: &(dyn Fn(usize) -> Option<Decimal> + Sync)| -> PyResult<Bound<'py, PyAny>> {
-            if exact {
-                let values: Vec<Option<Decimal>> =
-                    py.detach(|| (0..n).into_par_iter().map(get).map(|d| d.map(round_measure)).collect());
-                Ok(PyList::new(py, values)?.into_any())
-            } else {
-                let values: Vec<f64> =
-                    py.detach(|| (0..n).into_par_iter().map(|i| get(i).map_or(f64::NAN, measure_f64)).collect());
-                Ok(PyArray1::from_vec(py, values).into_any())
-            }
-        };
+        let decimals = |get: &(dyn Fn(usize) -> Option<Decimal> + Sync)| decimal_column(py, n, exact, get);
         out.set_item("score", decimals(&|i| Some(report.partner(i).score()))?)?;
         out.set_item("max_score", decimals(&|i| Some(report.partner(i).max_score()))?)?;
         out.set_item("score_pct", decimals(&|i| Some(report.partner(i).score_pct()))?)?;
@@ -262,6 +242,160 @@ impl PyReport {
     }
 }
 
+/// An ideal partner profile (DESIGN §2), validated at construction. Immutable: share it between threads.
+#[pyclass(frozen, module = "partnerscore._partnerscore", name = "Profile")]
+struct PyProfile {
+    profile: Arc<Profile>,
+    selection: FieldSelection,
+}
+
+#[pymethods]
+impl PyProfile {
+    /// Parses and validates a profile from its JSON text; `source` names it in error messages.
+    #[new]
+    #[pyo3(signature = (config_json, source = None))]
+    fn new(py: Python<'_>, config_json: &str, source: Option<&str>) -> PyResult<Self> {
+        let profile = py.detach(|| guarded(|| Profile::from_json(config_json))).map_err(|e| py_error(py, e, source))?;
+        let selection = FieldSelection::Only(profile.fields());
+        Ok(PyProfile { profile: Arc::new(profile), selection })
+    }
+
+    /// The profile's name.
+    #[getter]
+    fn name(&self) -> &str {
+        self.profile.name()
+    }
+
+    /// The partner fields the profile reads.
+    #[getter]
+    fn fields(&self) -> Vec<String> {
+        self.profile.fields()
+    }
+
+    /// The criterion names, in config order (one `fit:<name>` column each in `to_pandas()`).
+    #[getter]
+    fn criteria(&self) -> Vec<String> {
+        self.profile.criteria().iter().map(|c| c.name.clone()).collect()
+    }
+
+    /// Evaluates partners given as `kind` (`path`, `records`, `frame`, `arrow`) and `data`, without the GIL.
+    fn evaluate(&self, py: Python<'_>, kind: &str, data: &Bound<'_, PyAny>) -> PyResult<PyProfileReport> {
+        let timings = Timings::start();
+        let load::Loaded { partners, source } = load::partners(py, kind, data, &self.selection, &timings)?;
+        let result = py.detach(|| guarded(|| self.profile.evaluate(&partners)));
+        timings.lap("evaluation");
+        match result {
+            Ok(report) => Ok(PyProfileReport { report: Arc::new(report) }),
+            Err(e) => Err(py_error(py, e, source.as_deref())),
+        }
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Profile({:?}, {} criteria)", self.profile.name(), self.profile.criteria().len())
+    }
+}
+
+/// The result of evaluating partners against a profile: one entry per partner, in input order.
+#[pyclass(frozen, module = "partnerscore._partnerscore", name = "ProfileReport")]
+struct PyProfileReport {
+    report: Arc<ProfileReport>,
+}
+
+#[pymethods]
+impl PyProfileReport {
+    /// The profile's name.
+    #[getter]
+    fn profile(&self) -> &str {
+        self.report.profile().name()
+    }
+
+    fn __len__(&self) -> usize {
+        self.report.len()
+    }
+
+    /// Exactly the CLI's `gap --format json` document.
+    fn to_json(&self, py: Python<'_>) -> String {
+        py.detach(|| self.report.to_json())
+    }
+
+    /// Exactly the CLI's `gap --format csv` text.
+    fn to_csv(&self, py: Python<'_>) -> PyResult<String> {
+        csv_text(py, |out| self.report.write_csv(out))
+    }
+
+    /// The JSON object of partner `index` (input position), as in `to_json()`'s `partners` list.
+    fn partner_json(&self, index: usize) -> PyResult<String> {
+        check_index(index, self.report.len())?;
+        serde_json::to_string(&self.report.partner(index))
+            .map_err(|e| PartnerScoreError::new_err(format!("internal error: {e}")))
+    }
+
+    /// The CSV columns (`id, name, category, fit, verdict, gaps, first_gap, fit:<criterion> …`) as a dict
+    /// of lists and numpy arrays: floats and ints, or with `exact` decimal.Decimal objects.
+    #[pyo3(signature = (exact = false))]
+    fn columns<'py>(&self, py: Python<'py>, exact: bool) -> PyResult<Bound<'py, PyDict>> {
+        let report = &*self.report;
+        let n = report.len();
+        let out = PyDict::new(py);
+        let texts = |get: &dyn Fn(usize) -> Option<String>| -> Vec<Option<String>> { (0..n).map(get).collect() };
+        out.set_item("id", texts(&|i| Some(report.partner(i).id().to_string())))?;
+        out.set_item("name", texts(&|i| report.partner(i).name().map(str::to_string)))?;
+        out.set_item("category", texts(&|i| report.partner(i).category().map(str::to_string)))?;
+        out.set_item("fit", decimal_column(py, n, exact, &|i| Some(report.partner(i).fit()))?)?;
+        out.set_item("verdict", texts(&|i| Some(report.partner(i).verdict().as_str().to_string())))?;
+        let firsts: Vec<(usize, Option<&str>)> = (0..n).map(|i| report.partner(i).gap_count_and_first()).collect();
+        let counts: Vec<i64> = firsts.iter().map(|(count, _)| *count as i64).collect();
+        out.set_item("gaps", PyArray1::from_vec(py, counts))?;
+        out.set_item("first_gap", firsts.iter().map(|(_, first)| first.map(str::to_string)).collect::<Vec<_>>())?;
+        for (j, criterion) in report.profile().criteria().iter().enumerate() {
+            let column = decimal_column(py, n, exact, &|i| Some(report.partner(i).criterion_fit(j)))?;
+            out.set_item(format!("fit:{}", criterion.name), column)?;
+        }
+        Ok(out)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("ProfileReport({:?}, {} partners)", self.report.profile().name(), self.report.len())
+    }
+}
+
+/// A CSV document written by the core, as text.
+fn csv_text(py: Python<'_>, write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()> + Send) -> PyResult<String> {
+    let bytes = py.detach(|| {
+        let mut out = Vec::new();
+        write(&mut out).map(|_| out)
+    });
+    let bytes = bytes.map_err(|e| PartnerScoreError::new_err(format!("internal error: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| PartnerScoreError::new_err(format!("internal error: {e}")))
+}
+
+fn check_index(index: usize, len: usize) -> PyResult<()> {
+    if index >= len {
+        return Err(pyo3::exceptions::PyIndexError::new_err(format!(
+            "partner index {index} out of range ({len} partners)"
+        )));
+    }
+    Ok(())
+}
+
+/// A column of measures: float64 (the 4-place output values, NaN = none) or Decimal objects (None = none).
+fn decimal_column<'py>(
+    py: Python<'py>,
+    n: usize,
+    exact: bool,
+    get: &(dyn Fn(usize) -> Option<Decimal> + Sync),
+) -> PyResult<Bound<'py, PyAny>> {
+    if exact {
+        let values: Vec<Option<Decimal>> =
+            py.detach(|| (0..n).into_par_iter().map(get).map(|d| d.map(round_measure)).collect());
+        Ok(PyList::new(py, values)?.into_any())
+    } else {
+        let values: Vec<f64> =
+            py.detach(|| (0..n).into_par_iter().map(|i| get(i).map_or(f64::NAN, measure_f64)).collect());
+        Ok(PyArray1::from_vec(py, values).into_any())
+    }
+}
+
 /// The decimal a float is read as (its shortest repr); for the tests, which compare it with `repr`.
 #[pyfunction]
 fn _float_decimal(x: f64) -> PyResult<String> {
@@ -274,6 +408,8 @@ fn _partnerscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add_class::<PyScorecard>()?;
     m.add_class::<PyReport>()?;
+    m.add_class::<PyProfile>()?;
+    m.add_class::<PyProfileReport>()?;
     m.add_function(wrap_pyfunction!(_float_decimal, m)?)?;
     m.add("PartnerScoreError", py.get_type::<PartnerScoreError>())?;
     m.add("ConfigError", py.get_type::<ConfigError>())?;

@@ -19,12 +19,16 @@ from typing import Any, Iterator
 
 from . import _frames
 from ._partnerscore import ConfigError, InputError, PartnerScoreError, __version__
+from ._partnerscore import Profile as _NativeProfile
+from ._partnerscore import ProfileReport as _NativeProfileReport
 from ._partnerscore import Report as _NativeReport
 from ._partnerscore import Scorecard as _NativeScorecard
 
 __all__ = [
     "Scorecard",
     "ScoreReport",
+    "Profile",
+    "ProfileReport",
     "PartnerScoreError",
     "ConfigError",
     "InputError",
@@ -53,6 +57,8 @@ _DECIMAL_KEYS = frozenset(
         "at_most",
         "above",
         "below",
+        "fit",
+        "shortfall",
     }
 )
 
@@ -61,7 +67,13 @@ def _decimals(obj: dict[str, Any]) -> dict[str, Any]:
     for key, value in obj.items():
         if key in _DECIMAL_KEYS and isinstance(value, str):
             obj[key] = Decimal(value)
+    # A gap's `actual` is a number for the numeric criterion kinds (text or a list otherwise).
+    if obj.get("kind") in _NUMERIC_KINDS and isinstance(obj.get("actual"), str):
+        obj["actual"] = Decimal(obj["actual"])
     return obj
+
+
+_NUMERIC_KINDS = frozenset({"at_least", "at_most", "between"})
 
 
 def _loads(text: str) -> Any:
@@ -179,27 +191,24 @@ class Scorecard:
         return repr(self._native)
 
 
-class ScoreReport:
-    """Scores of every partner, in input order. ``len()`` and iteration (one dict per partner) work."""
+class _Report:
+    """Shared behaviour of every result: one entry per partner in input order, len(), iteration,
+    indexing, JSON/CSV text, pandas and an HTML view."""
 
     __slots__ = ("_native",)
+    _TEXT_COLUMNS: tuple[str, ...] = ()
+    _HTML_COLUMNS: tuple[str, ...] = ()
 
-    def __init__(self, native: _NativeReport) -> None:
+    def __init__(self, native: Any) -> None:
         self._native = native
-
-    @property
-    def scorecard(self) -> str:
-        """The scorecard's name."""
-        return self._native.scorecard
 
     def __len__(self) -> int:
         return len(self._native)
 
     def __getitem__(self, index: int) -> dict[str, Any]:
         """The result of partner ``index`` (input position) as in :meth:`to_dicts`."""
-        n = len(self._native)
         if index < 0:
-            index += n
+            index += len(self._native)
         return _loads(self._native.partner_json(index))
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
@@ -219,22 +228,100 @@ class ScoreReport:
         return _loads(self._native.to_json())["partners"]
 
     def to_pandas(self, exact: bool = False) -> Any:
-        """One row per partner (input order): the CSV's headline columns and one ``points:<metric>``
-        column per metric.
+        """One row per partner (input order), the columns of the CLI's CSV.
 
-        Scores are float64 (NaN where there is none) and ranks int64, ready to plot; with
-        ``exact=True`` decimal columns hold ``decimal.Decimal`` (None where there is none).
-        Needs pandas (``pip install partnerscore[pandas]``).
+        Measures are float64 (the 4-place values of the JSON, NaN where there is none) and counts
+        int64, ready to plot; with ``exact=True`` measures are ``decimal.Decimal`` (None where there is
+        none). Needs pandas (``pip install partnerscore[pandas]``).
         """
         pd = _frames.require_pandas()
-        columns = self._native.columns(exact)
-        frame = pd.DataFrame(columns)
-        for key in ("id", "name", "category", "tier", "next_tier"):
+        frame = pd.DataFrame(self._native.columns(exact))
+        for key in self._TEXT_COLUMNS:
             frame[key] = frame[key].astype("string")
         return frame
 
+    def _title(self) -> str:
+        raise NotImplementedError
+
     def _repr_html_(self) -> str:
-        return _frames.report_html(self)
+        return _frames.report_html(self, self._title(), self._HTML_COLUMNS)
 
     def __repr__(self) -> str:
         return repr(self._native)
+
+
+class ScoreReport(_Report):
+    """Scores of every partner (DESIGN §1), in input order. ``len()`` and iteration (one dict per
+    partner) work; ``to_pandas()`` has the headline columns and one ``points:<metric>`` per metric."""
+
+    __slots__ = ()
+    _TEXT_COLUMNS = ("id", "name", "category", "tier", "next_tier")
+    _HTML_COLUMNS = ("id", "name", "category", "score", "tier", "rank", "percentile")
+
+    @property
+    def scorecard(self) -> str:
+        """The scorecard's name."""
+        return self._native.scorecard
+
+    def _title(self) -> str:
+        return self.scorecard
+
+
+class Profile:
+    """An ideal partner profile (DESIGN §2), validated when it is created.
+
+    ``config`` is a path to a JSON file, a JSON string, or a dict. A Profile is immutable and may be
+    shared between threads; evaluating releases the GIL.
+
+    Raises ``ConfigError`` (its ``location`` is the config path, e.g. ``criteria[2].between``).
+    """
+
+    __slots__ = ("_native",)
+
+    def __init__(self, config: Any) -> None:
+        text, source = _config_text(config)
+        self._native = _NativeProfile(text, source)
+
+    @property
+    def name(self) -> str:
+        """The profile's name."""
+        return self._native.name
+
+    @property
+    def fields(self) -> list[str]:
+        """The partner fields this profile reads."""
+        return self._native.fields
+
+    @property
+    def criteria(self) -> list[str]:
+        """The criterion names, in config order."""
+        return self._native.criteria
+
+    def evaluate(self, partners: Any) -> ProfileReport:
+        """Measures every partner against the profile: fit (0–100), verdict, gaps and readiness.
+
+        ``partners`` is what :meth:`Scorecard.score` takes: a pandas or polars DataFrame, a list of
+        dicts, or a path to a ``.csv`` / ``.json`` file. Raises ``InputError`` naming the partner and
+        field of bad data.
+        """
+        return ProfileReport(self._native.evaluate(*_partners_input(partners)))
+
+    def __repr__(self) -> str:
+        return repr(self._native)
+
+
+class ProfileReport(_Report):
+    """Fit of every partner against a profile (DESIGN §2), in input order. ``to_pandas()`` has
+    ``id, name, category, fit, verdict, gaps, first_gap`` and one ``fit:<criterion>`` per criterion."""
+
+    __slots__ = ()
+    _TEXT_COLUMNS = ("id", "name", "category", "verdict", "first_gap")
+    _HTML_COLUMNS = ("id", "name", "category", "fit", "verdict")
+
+    @property
+    def profile(self) -> str:
+        """The profile's name."""
+        return self._native.profile
+
+    def _title(self) -> str:
+        return self.profile

@@ -7,11 +7,7 @@ from __future__ import annotations
 
 import html
 import sys
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:  # pragma: no cover
-    from . import ScoreReport
-
+from typing import Any
 
 def is_pandas(obj: Any) -> bool:
     """Whether ``obj`` is a pandas DataFrame (without importing pandas)."""
@@ -93,25 +89,22 @@ def pandas_columns(frame: Any) -> list[tuple[str, str, Any, Any, Any]]:
     return out
 
 
-_HTML_COLUMNS = ("id", "name", "category", "score", "tier", "rank", "percentile")
 _HTML_ROWS = 20
 
 
-def report_html(report: ScoreReport) -> str:
-    """A short HTML table of the first partners, for Jupyter."""
+def report_html(report: Any, title: str, columns: tuple[str, ...]) -> str:
+    """A short HTML table of the first partners of a report, for Jupyter (text escaped)."""
     rows = []
     for i in range(min(len(report), _HTML_ROWS)):
         partner = report[i]
         cells = "".join(
-            f"<td>{html.escape('' if partner.get(key) is None else str(partner.get(key)))}</td>"
-            for key in _HTML_COLUMNS
+            f"<td>{html.escape('' if partner.get(key) is None else str(partner.get(key)))}</td>" for key in columns
         )
         rows.append(f"<tr>{cells}</tr>")
-    head = "".join(f"<th>{key}</th>" for key in _HTML_COLUMNS)
+    head = "".join(f"<th>{key}</th>" for key in columns)
     more = len(report) - _HTML_ROWS
     tail = f"<p>… and {more} more partners</p>" if more > 0 else ""
-    title = html.escape(report.scorecard)
     return (
-        f"<div><p><b>{title}</b>: {len(report)} partners</p>"
+        f"<div><p><b>{html.escape(title)}</b>: {len(report)} partners</p>"
         f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{tail}</div>"
     )
