@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of partnerscore: format, lints, the Rust workspace (unit, integration, golden,
-# proptest, doctests), the Python package (pytest in a venv) and the CLI end to end.
-# Installs what it needs first (a Python venv with maturin and pytest).
+# proptest, doctests), the Python package (pytest in a venv), the CLI end to end and the C library
+# (C tests under valgrind). Installs what it needs first (a Python venv with maturin and pytest;
+# valgrind with apt-get when missing).
 # Usage: scripts/test-all.sh   (from anywhere; CI calls it through .ci/run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +19,7 @@ step "cargo test --workspace"
 cargo test --workspace
 
 step "benchmarks compile"
-cargo bench -p partnerscore-benches --no-run
+cargo bench -p partnerscore-benches -p partnerscore-c --no-run
 
 step "Python package: wheel (pip, maturin from the build requirements), pytest, quickstart"
 # .venv: pytest, pandas, polars. The wheel is built once with pip (an isolated build that fetches
@@ -38,6 +39,9 @@ target/bare-venv/bin/python -m pip install --quiet --disable-pip-version-check t
 
 step "demo (release build, as the README runs it)"
 cargo run --quiet --release -p partnerscore-cli -- demo > /dev/null
+
+step "C library: tests under valgrind (static and shared), sanitizers, pkg-config"
+bash bindings/c/run-tests.sh
 
 echo
 echo "all tests passed"
