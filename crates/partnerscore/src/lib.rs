@@ -2,7 +2,7 @@
 //!
 //! An embeddable scoring engine for channel (reseller) partner management: score partners on a
 //! capability scorecard with exact decimal math, benchmark each one against its cohort, assign tiers,
-//! and explain every number.
+//! measure them against the ideal partner profile, and explain every number.
 //!
 //! ```
 //! use partnerscore::{Decimal, Partners, Scorecard};
@@ -45,6 +45,8 @@
 //!   `f64`); errors name the partner, field and CSV line.
 //! - [`Scorecard`] is a validated config (DESIGN §1). [`Scorecard::score`] returns a [`ScoreReport`]
 //!   with one [`PartnerScore`] per input partner, in input order.
+//! - [`Profile`] is a validated ideal partner profile (DESIGN §2). [`Profile::evaluate`] returns a
+//!   [`ProfileReport`]: each partner's fit (0–100), verdict, gaps and readiness plan (management first).
 //! - Every comparison (tiers, ranks, percentiles) uses values rounded to 20 decimal places; reported
 //!   values are rounded to 4 places (half away from zero) only when written out.
 //!
