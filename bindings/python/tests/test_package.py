@@ -40,7 +40,7 @@ def test_py_typed_ships():
 def test_docstrings_on_public_classes_and_methods():
     for cls in (ps.Scorecard, ps.ScoreReport, ps.Profile, ps.ProfileReport, ps.PartnerScoreError, ps.ConfigError, ps.InputError):
         assert inspect.getdoc(cls), cls
-    for cls in (ps.Scorecard, ps.ScoreReport, ps.Profile, ps.ProfileReport, ps._Report):
+    for cls in (ps.Scorecard, ps.ScoreReport, ps.Profile, ps.ProfileReport, ps._Report, ps._Config):
         for name, member in vars(cls).items():
             if not name.startswith("_") and (callable(member) or isinstance(member, property)):
                 assert inspect.getdoc(member), f"{cls.__name__}.{name}"

@@ -56,6 +56,7 @@
 //!   without it.
 #![deny(missing_docs)]
 
+mod csv_out;
 pub mod data;
 pub mod decimal;
 pub mod error;

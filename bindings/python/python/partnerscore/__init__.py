@@ -147,7 +147,32 @@ def _partners_input(partners: Any) -> tuple[str, Any]:
     return "records", partners
 
 
-class Scorecard:
+class _Config:
+    """Shared behaviour of the configs (scorecard, profile): built from a path, a JSON string or a
+    dict, validated by the native module, immutable and safe to share between threads."""
+
+    __slots__ = ("_native",)
+    _NATIVE: Any = None
+
+    def __init__(self, config: Any) -> None:
+        text, source = _config_text(config)
+        self._native = self._NATIVE(text, source)
+
+    @property
+    def name(self) -> str:
+        """The config's name."""
+        return self._native.name
+
+    @property
+    def fields(self) -> list[str]:
+        """The partner fields this config reads (only these are converted from the input)."""
+        return self._native.fields
+
+    def __repr__(self) -> str:
+        return repr(self._native)
+
+
+class Scorecard(_Config):
     """A partner capability scorecard (DESIGN §1), validated when it is created.
 
     ``config`` is a path to a JSON file, a JSON string, or a dict. A Scorecard is immutable and may be
@@ -156,21 +181,8 @@ class Scorecard:
     Raises ``ConfigError`` (its ``location`` is the config path, e.g. ``sections[0].metrics[1].rule``).
     """
 
-    __slots__ = ("_native",)
-
-    def __init__(self, config: Any) -> None:
-        text, source = _config_text(config)
-        self._native = _NativeScorecard(text, source)
-
-    @property
-    def name(self) -> str:
-        """The scorecard's name."""
-        return self._native.name
-
-    @property
-    def fields(self) -> list[str]:
-        """The partner fields this scorecard reads."""
-        return self._native.fields
+    __slots__ = ()
+    _NATIVE = _NativeScorecard
 
     @property
     def metrics(self) -> list[str]:
@@ -186,9 +198,6 @@ class Scorecard:
         Raises ``InputError`` naming the record, partner id and field (or CSV line) of bad data.
         """
         return ScoreReport(self._native.score(*_partners_input(partners)))
-
-    def __repr__(self) -> str:
-        return repr(self._native)
 
 
 class _Report:
@@ -267,7 +276,7 @@ class ScoreReport(_Report):
         return self.scorecard
 
 
-class Profile:
+class Profile(_Config):
     """An ideal partner profile (DESIGN §2), validated when it is created.
 
     ``config`` is a path to a JSON file, a JSON string, or a dict. A Profile is immutable and may be
@@ -276,21 +285,8 @@ class Profile:
     Raises ``ConfigError`` (its ``location`` is the config path, e.g. ``criteria[2].between``).
     """
 
-    __slots__ = ("_native",)
-
-    def __init__(self, config: Any) -> None:
-        text, source = _config_text(config)
-        self._native = _NativeProfile(text, source)
-
-    @property
-    def name(self) -> str:
-        """The profile's name."""
-        return self._native.name
-
-    @property
-    def fields(self) -> list[str]:
-        """The partner fields this profile reads."""
-        return self._native.fields
+    __slots__ = ()
+    _NATIVE = _NativeProfile
 
     @property
     def criteria(self) -> list[str]:
@@ -305,9 +301,6 @@ class Profile:
         field of bad data.
         """
         return ProfileReport(self._native.evaluate(*_partners_input(partners)))
-
-    def __repr__(self) -> str:
-        return repr(self._native)
 
 
 class ProfileReport(_Report):

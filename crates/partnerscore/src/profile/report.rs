@@ -9,6 +9,7 @@ use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use super::{gap_detail, Actual, Area, Column, Profile, Verdict};
+use crate::csv_out::write_text_field;
 use crate::data::{Partners, Value};
 use crate::decimal::{cmp_key, format_measure, ser_measure, ser_opt_measure, write_measure};
 use crate::par::{map_items, BLOCK};
@@ -215,22 +216,6 @@ impl ProfileReport {
             w.push(b'\n');
         }
         w
-    }
-}
-
-/// Writes a CSV text field, quoted (RFC 4180) only when it holds a delimiter, quote or line break.
-fn write_text_field(w: &mut Vec<u8>, s: &str) {
-    if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
-        w.push(b'"');
-        for b in s.bytes() {
-            if b == b'"' {
-                w.push(b'"');
-            }
-            w.push(b);
-        }
-        w.push(b'"');
-    } else {
-        w.extend_from_slice(s.as_bytes());
     }
 }
 

@@ -9,6 +9,7 @@ use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use super::{Requirement, Rule, Scorecard};
+use crate::csv_out::write_text_field;
 use crate::data::{Partners, Value};
 use crate::decimal::{cmp_key, format_measure, ser_measure, ser_opt_measure, write_measure};
 use crate::par::{map_items, BLOCK};
@@ -255,22 +256,6 @@ impl ScoreReport {
             w.push(b'\n');
         }
         Ok(w)
-    }
-}
-
-/// Writes a CSV text field, quoted (RFC 4180) only when it holds a delimiter, quote or line break.
-fn write_text_field(w: &mut Vec<u8>, s: &str) {
-    if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
-        w.push(b'"');
-        for b in s.bytes() {
-            if b == b'"' {
-                w.push(b'"');
-            }
-            w.push(b);
-        }
-        w.push(b'"');
-    } else {
-        w.extend_from_slice(s.as_bytes());
     }
 }
 
