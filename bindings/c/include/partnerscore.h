@@ -50,7 +50,7 @@ typedef enum {
 } ps_status;
 
 /**
- * The format of a partners buffer given to `ps_scorecard_score`.
+ * The format of a partners buffer given to `ps_scorecard_score` or `ps_profile_evaluate`.
  */
 typedef enum {
   /**
@@ -70,6 +70,14 @@ typedef enum {
  * with `ps_error_free`. Immutable: reading it from several threads at once is safe.
  */
 typedef struct ps_error ps_error;
+
+/**
+ * A validated ideal partner profile, ready to evaluate partners.
+ *
+ * Created by `ps_profile_new`, freed by `ps_profile_free`. Immutable after creation: any number of
+ * threads may call `ps_profile_evaluate` on the same profile at once.
+ */
+typedef struct ps_profile ps_profile;
 
 /**
  * A validated scorecard, ready to score partners.
@@ -150,8 +158,8 @@ ps_status ps_scorecard_score(const ps_scorecard *scorecard,
 void ps_scorecard_free(ps_scorecard *scorecard);
 
 /**
- * Frees a string returned by this library (the JSON of `ps_scorecard_score`). NULL is accepted and does
- * nothing.
+ * Frees a string returned by this library (the JSON of `ps_scorecard_score` or `ps_profile_evaluate`).
+ * NULL is accepted and does nothing.
  *
  * # Safety
  * `s` is NULL or a string from this library that has not been freed; it must not be used afterwards.
@@ -195,6 +203,74 @@ const char *ps_error_message(const ps_error *err);
  * message may be used afterwards. Do not free the same object from two threads.
  */
 void ps_error_free(ps_error *err);
+
+/**
+ * Parses and validates an ideal partner profile config (JSON, as in DESIGN §2 and `examples/profile.json`).
+ *
+ * `config_json` points to `config_len` bytes of UTF-8 JSON (no NUL terminator needed; the bytes are only
+ * read during the call). On success returns `PS_OK` and stores a new profile in `*out`; the caller owns
+ * it and frees it with `ps_profile_free`.
+ *
+ * On failure returns the status and, when `err` is not NULL, stores a new error object in `*err` (free it
+ * with `ps_error_free`); `*out` is left untouched. `PS_ERR_CONFIG`: the message names the config path
+ * (`criteria[1].between: ...`, `thresholds: ...`). `PS_ERR_NULL_ARGUMENT`: `config_json` or `out` is NULL.
+ * `PS_ERR_INVALID_UTF8`: the config is not UTF-8. On success `*err` is left untouched.
+ *
+ * Thread-safe: calls on different buffers may run at once.
+ *
+ * # Safety
+ * `config_json` is NULL or points to `config_len` readable bytes. `out` is NULL or writable. `err` is NULL
+ * or writable.
+ */
+ps_status ps_profile_new(const char *config_json,
+                         size_t config_len,
+                         ps_profile **out,
+                         ps_error **err);
+
+/**
+ * Evaluates partners against an ideal partner profile and returns the report as JSON (fit, verdict,
+ * gaps and readiness plan per partner, in input order): the same bytes as the CLI's
+ * `partnerscore gap --format json` on the same profile and partners (a JSON object, then a newline).
+ *
+ * `partners` points to `partners_len` bytes of UTF-8 text in `format` (`PS_FORMAT_JSON`: an array of
+ * objects; `PS_FORMAT_CSV`: a header row, then one row per partner). No NUL terminator needed; the bytes
+ * are only read during the call. Only the fields the profile's criteria use (and the reserved keys) are
+ * read.
+ *
+ * On success returns `PS_OK`, stores the NUL-terminated JSON text in `*out_json` and its length in bytes
+ * (without the NUL) in `*out_len`. The caller owns the text and frees it with `ps_string_free`.
+ *
+ * On failure returns the status and, when `err` is not NULL, stores a new error object in `*err` (free it
+ * with `ps_error_free`); `*out_json` and `*out_len` are left untouched. `PS_ERR_INPUT`: the message names
+ * the partner and field, or the CSV line and column (`line 3, column 2 (partner P2, field reps): ...`);
+ * also returned when `format` is not a `ps_format` value. `PS_ERR_NULL_ARGUMENT`: `profile`,
+ * `partners`, `out_json` or `out_len` is NULL. `PS_ERR_INVALID_UTF8`: the partners are not UTF-8.
+ * On success `*err` is left untouched.
+ *
+ * Thread-safe: any number of threads may evaluate with the same profile at once. The engine itself runs
+ * parts of the work on a pool of worker threads (one per core, started on first use, kept until the
+ * process exits).
+ *
+ * # Safety
+ * `profile` is NULL or a live profile from `ps_profile_new`. `partners` is NULL or points to
+ * `partners_len` readable bytes. `out_json`, `out_len` and `err` are each NULL or writable.
+ */
+ps_status ps_profile_evaluate(const ps_profile *profile,
+                              const char *partners,
+                              size_t partners_len,
+                              ps_format format,
+                              char **out_json,
+                              size_t *out_len,
+                              ps_error **err);
+
+/**
+ * Frees a profile. NULL is accepted and does nothing.
+ *
+ * # Safety
+ * `profile` is NULL or a profile from `ps_profile_new` that has not been freed, and no other thread is
+ * using it; it must not be used afterwards.
+ */
+void ps_profile_free(ps_profile *profile);
 
 #ifdef __cplusplus
 }  // extern "C"

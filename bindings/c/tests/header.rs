@@ -41,8 +41,9 @@ fn checked_in_header_is_up_to_date() {
     }
 }
 
-/// The C declarations the issue fixes, as they must appear in the header (modulo doc comments and
-/// layout). The checked-in header equals the generated one (test above).
+/// The C declarations the issues fix (6: the scorecard and the common parts; 7: the profile), as they must
+/// appear in the header (modulo doc comments and layout). The checked-in header equals the generated one
+/// (test above).
 #[test]
 fn header_declares_the_api_of_the_issue() {
     let header = generate();
@@ -70,6 +71,12 @@ fn header_declares_the_api_of_the_issue() {
         "const char *ps_error_message(const ps_error *err);",
         "void ps_error_free(ps_error *err);",
         "const char *ps_version(void);",
+        // Issue 7: the ideal partner profile, the same shape as the scorecard.
+        "typedef struct ps_profile ps_profile;",
+        "ps_status ps_profile_new(const char *config_json, size_t config_len, ps_profile **out, ps_error **err);",
+        "ps_status ps_profile_evaluate(const ps_profile *profile, const char *partners, size_t partners_len, \
+         ps_format format, char **out_json, size_t *out_len, ps_error **err);",
+        "void ps_profile_free(ps_profile *profile);",
         "#ifndef PARTNERSCORE_H",
         "#include <stddef.h>",
     ] {

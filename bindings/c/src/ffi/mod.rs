@@ -4,18 +4,23 @@
 //! (they are in `src/tests/`) and refers to its parts by relative paths.
 
 pub(crate) mod boundary;
+mod call;
 mod error;
+mod profile;
 pub(crate) mod text;
 
 use std::ffi::{c_char, c_uint};
 
-use engine::{FieldSelection, Partners, Scorecard};
+use engine::{Partners, Scorecard};
 
-use self::boundary::{boundary, boundary_void, required, text_arg, Failure};
+use self::boundary::boundary_void;
+use self::call::{free_object, new_object, partners_report, PartnersReport};
 pub use self::error::{ps_error, ps_error_code, ps_error_free, ps_error_message, ps_status};
-use self::text::OutText;
+// The library re-exports these (lib.rs); the benchmark, which compiles this module too, does not use them.
+#[allow(unused_imports)]
+pub use self::profile::{ps_profile, ps_profile_evaluate, ps_profile_free, ps_profile_new};
 
-/// The format of a partners buffer given to `ps_scorecard_score`.
+/// The format of a partners buffer given to `ps_scorecard_score` or `ps_profile_evaluate`.
 #[allow(non_camel_case_types)]
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -51,12 +56,6 @@ pub struct ps_scorecard {
     card: Scorecard,
 }
 
-// A `ps_scorecard` is shared between threads by C callers: that needs the engine's scorecard to be both.
-const _: fn() = || {
-    fn shareable<T: Send + Sync>() {}
-    shareable::<ps_scorecard>();
-};
-
 /// Parses and validates a scorecard config (JSON, as in DESIGN §1 and `examples/scorecard.json`).
 ///
 /// `config_json` points to `config_len` bytes of UTF-8 JSON (no NUL terminator needed; the bytes are only
@@ -80,18 +79,9 @@ pub unsafe extern "C" fn ps_scorecard_new(
     out: *mut *mut ps_scorecard,
     err: *mut *mut ps_error,
 ) -> ps_status {
-    let body = || {
-        required(config_json.cast_mut(), "config_json")?;
-        let out = required(out, "out")?;
-        // SAFETY: not NULL; `config_len` readable bytes (contract above).
-        let text = unsafe { text_arg(config_json, config_len, "config_json") }?;
-        let card = Scorecard::from_json(text).map_err(Failure::engine)?;
-        // SAFETY: `out` is not NULL and writable (contract above).
-        unsafe { *out = Box::into_raw(Box::new(ps_scorecard { card })) };
-        Ok(())
-    };
-    // SAFETY: `err` is NULL or writable (contract above).
-    unsafe { boundary(err, body) }
+    let parse = |text: &str| Scorecard::from_json(text).map(|card| ps_scorecard { card });
+    // SAFETY: the contract above is `new_object`'s.
+    unsafe { new_object(config_json, config_len, out, err, parse) }
 }
 
 /// Scores partners on a scorecard and returns the report as JSON: the same bytes as the CLI's
@@ -128,44 +118,24 @@ pub unsafe extern "C" fn ps_scorecard_score(
     out_len: *mut usize,
     err: *mut *mut ps_error,
 ) -> ps_status {
-    let body = || {
-        let scorecard = required(scorecard.cast_mut(), "scorecard")?;
-        required(partners.cast_mut(), "partners")?;
-        let out_json = required(out_json, "out_json")?;
-        let out_len = required(out_len, "out_len")?;
-        let format = ps_format::from_arg(format).ok_or_else(|| {
-            Failure::new(
-                ps_status::PS_ERR_INPUT,
-                format!("format: {format} is not a ps_format (PS_FORMAT_JSON = 0, PS_FORMAT_CSV = 1)"),
-            )
-        })?;
-        // SAFETY: not NULL; `partners_len` readable bytes (contract above).
-        let text = unsafe { text_arg(partners, partners_len, "partners") }?;
-        // SAFETY: not NULL and a live scorecard (contract above); only read.
-        let card = unsafe { &(*scorecard).card };
-        // Load and score exactly as the CLI does, so that both give the same answer and the same errors.
-        let selection = FieldSelection::Only(card.fields());
-        let table = match format {
-            ps_format::Json => Partners::from_json_selected(text, &selection),
-            ps_format::Csv => Partners::from_csv_selected(text, &selection),
-        }
-        .map_err(Failure::engine)?;
-        let report = card.score_owned(table).map_err(Failure::engine)?;
-        let mut json = OutText::new();
-        serde_json::to_writer(json.buffer(), &report).map_err(|e| {
-            Failure::new(ps_status::PS_ERR_INTERNAL, format!("internal error: cannot write the report: {e}"))
-        })?;
-        json.buffer().push(b'\n');
-        let (json, len) = json.into_raw()?;
-        // SAFETY: both not NULL and writable (contract above).
-        unsafe {
-            *out_len = len;
-            *out_json = json;
-        }
-        Ok(())
-    };
-    // SAFETY: `err` is NULL or writable (contract above).
-    unsafe { boundary(err, body) }
+    // SAFETY: the contract above is `partners_report`'s.
+    unsafe { partners_report(scorecard, "scorecard", partners, partners_len, format, out_json, out_len, err) }
+}
+
+impl PartnersReport for ps_scorecard {
+    type Report = engine::ScoreReport;
+
+    fn fields(&self) -> Vec<String> {
+        self.card.fields()
+    }
+
+    fn report(&self, partners: Partners) -> engine::Result<engine::ScoreReport> {
+        self.card.score_owned(partners)
+    }
+
+    fn write_json(report: &engine::ScoreReport, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        serde_json::to_writer(out, report)
+    }
 }
 
 /// Frees a scorecard. NULL is accepted and does nothing.
@@ -175,16 +145,12 @@ pub unsafe extern "C" fn ps_scorecard_score(
 /// is using it; it must not be used afterwards.
 #[no_mangle]
 pub unsafe extern "C" fn ps_scorecard_free(scorecard: *mut ps_scorecard) {
-    boundary_void(|| {
-        if !scorecard.is_null() {
-            // SAFETY: made by `Box::into_raw` in `ps_scorecard_new`, freed once (contract above).
-            drop(unsafe { Box::from_raw(scorecard) });
-        }
-    })
+    // SAFETY: made by `ps_scorecard_new` (`new_object`), per the contract above.
+    unsafe { free_object(scorecard) }
 }
 
-/// Frees a string returned by this library (the JSON of `ps_scorecard_score`). NULL is accepted and does
-/// nothing.
+/// Frees a string returned by this library (the JSON of `ps_scorecard_score` or `ps_profile_evaluate`).
+/// NULL is accepted and does nothing.
 ///
 /// # Safety
 /// `s` is NULL or a string from this library that has not been freed; it must not be used afterwards.

@@ -2,105 +2,33 @@
 //! error text after the CLI's `error: FILE: `), the golden file, and the boundary's own checks.
 //! The same API is tested from C, under valgrind, by `bindings/c/run-tests.sh`.
 
-use std::ffi::{c_char, CStr};
+use std::ffi::CStr;
 use std::ptr;
 
-use partnerscore_tests::{check_golden, repo_path, run_cli, Outcome};
+use partnerscore_tests::check_golden;
 
+use super::support::{format_of, new_with, read, report_with, take_error, CError, Cli, Owned, CSV, JSON};
 use crate::*;
 
-/// A failure as C sees it: the status returned and the error object's code and message.
-#[derive(Debug, PartialEq, Eq)]
-struct CError {
-    status: ps_status,
-    message: String,
-}
-
-/// Takes an error object: checks its code against the status, reads the message and frees it.
-fn take_error(status: ps_status, err: *mut ps_error) -> CError {
-    assert_ne!(status, ps_status::PS_OK);
-    assert!(!err.is_null(), "a failure with err set must store an error object");
-    // SAFETY: a live error object from the call; freed once, after the message is copied.
-    unsafe {
-        assert_eq!(ps_error_code(err), status);
-        let message = CStr::from_ptr(ps_error_message(err)).to_str().expect("UTF-8 message").to_string();
-        ps_error_free(err);
-        CError { status, message }
-    }
-}
-
-struct Card(*mut ps_scorecard);
-
-impl Drop for Card {
-    fn drop(&mut self) {
-        // SAFETY: a scorecard from `ps_scorecard_new`, freed once.
-        unsafe { ps_scorecard_free(self.0) }
-    }
-}
+type Card = Owned<ps_scorecard>;
 
 fn new_card(config: &[u8]) -> Result<Card, CError> {
-    let mut out = ptr::null_mut();
-    let mut err = ptr::null_mut();
-    // SAFETY: live buffers and out-pointers.
-    let status = unsafe { ps_scorecard_new(config.as_ptr().cast(), config.len(), &mut out, &mut err) };
-    if status == ps_status::PS_OK {
-        assert!(err.is_null(), "*err written on success");
-        assert!(!out.is_null());
-        Ok(Card(out))
-    } else {
-        assert!(out.is_null(), "*out written on failure");
-        Err(take_error(status, err))
-    }
+    new_with(config, ps_scorecard_new, ps_scorecard_free)
 }
 
 fn score(card: &Card, partners: &[u8], format: FormatArg) -> Result<String, CError> {
-    let sentinel_len = usize::MAX;
-    let (mut out, mut len, mut err) = (ptr::null_mut::<c_char>(), sentinel_len, ptr::null_mut());
-    // SAFETY: live buffers and out-pointers.
-    let status = unsafe {
-        ps_scorecard_score(card.0, partners.as_ptr().cast(), partners.len(), format, &mut out, &mut len, &mut err)
-    };
-    if status != ps_status::PS_OK {
-        assert!(out.is_null() && len == sentinel_len, "outputs written on failure");
-        return Err(take_error(status, err));
-    }
-    assert!(err.is_null(), "*err written on success");
-    // SAFETY: a NUL-terminated string from the call; freed once, after it is copied.
-    unsafe {
-        let text = CStr::from_ptr(out).to_str().expect("UTF-8 JSON").to_string();
-        assert_eq!(text.len(), len, "out_len is the length without the NUL (and there is no NUL inside)");
-        ps_string_free(out);
-        Ok(text)
-    }
+    report_with(card.ptr, partners, format, ps_scorecard_score)
 }
 
-fn read(rel: &str) -> Vec<u8> {
-    std::fs::read(repo_path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
-fn cli_json(partners: &str) -> Outcome {
-    run_cli(&[
-        "score",
-        "--scorecard",
-        &repo_path("examples/scorecard.json"),
-        "--partners",
-        partners,
-        "--format",
-        "json",
-    ])
-}
-
-const JSON: FormatArg = ps_format::Json as FormatArg;
-const CSV: FormatArg = ps_format::Csv as FormatArg;
+const CLI: Cli = Cli { subcommand: "score", config_flag: "--scorecard" };
 
 #[test]
 fn json_is_the_clis_output_byte_for_byte() {
     let card = new_card(&read("examples/scorecard.json")).unwrap();
     for (file, format) in [("examples/partners.csv", CSV), ("examples/partners.json", JSON)] {
-        let cli = cli_json(&repo_path(file));
-        assert_eq!(cli.code, 0, "{}", cli.stderr);
+        let cli = CLI.json("examples/scorecard.json", file);
         let c = score(&card, &read(file), format).unwrap();
-        assert_eq!(c, cli.stdout, "{file}");
+        assert_eq!(c, cli, "{file}");
         assert!(c.ends_with("}\n"));
     }
 }
@@ -115,42 +43,19 @@ fn json_matches_the_golden_file() {
 
 /// The C message is the CLI's error line without `error: FILE: `, and the status is the kind's.
 fn assert_same_error_as_cli(card: &str, partners: Option<(&str, &str)>, status: ps_status) {
-    let dir =
-        std::env::temp_dir().join(format!("partnerscore-c-{}-{:?}", std::process::id(), std::thread::current().id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let card_path = dir.join("card.json");
-    std::fs::write(&card_path, card).unwrap();
-    let good = "id,revenue\nP1,5\n";
-    let (name, text) = partners.unwrap_or(("p.csv", good));
-    let partners_path = dir.join(name);
-    std::fs::write(&partners_path, text).unwrap();
-    let cli = run_cli(&[
-        "score",
-        "--scorecard",
-        card_path.to_str().unwrap(),
-        "--partners",
-        partners_path.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
-    std::fs::remove_dir_all(&dir).ok();
-    assert_eq!(cli.code, 2, "{}", cli.stderr);
-
+    let good = ("p.csv", "id,revenue\nP1,5\n");
+    let expected = CLI.error_message(card, partners.unwrap_or(good), partners.is_some());
     let c = match new_card(card.as_bytes()) {
         Err(e) => {
             assert!(partners.is_none(), "config error unexpected: {e:?}");
             e
         }
         Ok(c) => {
-            let format = if name.ends_with(".csv") { CSV } else { JSON };
-            score(&c, text.as_bytes(), format).expect_err("scoring must fail")
+            let (name, text) = partners.expect("a config error expected");
+            score(&c, text.as_bytes(), format_of(name)).expect_err("scoring must fail")
         }
     };
-    let source = if partners.is_none() { card_path } else { partners_path };
-    let expected = cli.stderr.trim_end().strip_prefix(&format!("error: {}: ", source.display())).unwrap_or_else(|| {
-        panic!("CLI line without the file prefix: {}", cli.stderr);
-    });
-    assert_eq!(c, CError { status, message: expected.to_string() });
+    assert_eq!(c, CError { status, message: expected });
 }
 
 const CARD: &str = r#"{"name": "t", "benchmark_by": "category", "sections": [{"name": "S", "metrics": [
@@ -236,14 +141,14 @@ fn null_arguments() {
         let n = partners.len();
         let s = ps_scorecard_score(ptr::null(), p, n, CSV, &mut json, &mut len, &mut err);
         assert_eq!(take_error(s, err).message, "scorecard: NULL pointer for a required argument");
-        let s = ps_scorecard_score(card.0, ptr::null(), n, CSV, &mut json, &mut len, &mut err);
+        let s = ps_scorecard_score(card.ptr, ptr::null(), n, CSV, &mut json, &mut len, &mut err);
         assert_eq!(take_error(s, err).message, "partners: NULL pointer for a required argument");
-        let s = ps_scorecard_score(card.0, p, n, CSV, ptr::null_mut(), &mut len, &mut err);
+        let s = ps_scorecard_score(card.ptr, p, n, CSV, ptr::null_mut(), &mut len, &mut err);
         assert_eq!(take_error(s, err).message, "out_json: NULL pointer for a required argument");
-        let s = ps_scorecard_score(card.0, p, n, CSV, &mut json, ptr::null_mut(), &mut err);
+        let s = ps_scorecard_score(card.ptr, p, n, CSV, &mut json, ptr::null_mut(), &mut err);
         assert_eq!(take_error(s, err).message, "out_len: NULL pointer for a required argument");
         // NULL wins over other problems: the pointers are checked first.
-        let s = ps_scorecard_score(card.0, b"\xff".as_ptr().cast(), 1, 9, &mut json, ptr::null_mut(), &mut err);
+        let s = ps_scorecard_score(card.ptr, b"\xff".as_ptr().cast(), 1, 9, &mut json, ptr::null_mut(), &mut err);
         assert_eq!(take_error(s, err).message, "out_len: NULL pointer for a required argument");
         assert!(json.is_null() && len == 0);
 
@@ -297,7 +202,7 @@ fn the_buffer_length_is_respected() {
     // SAFETY: live buffer (all but its last byte passed) and out-pointer.
     let status = unsafe { ps_scorecard_new(text.as_ptr().cast(), text.len() - 1, &mut out, ptr::null_mut()) };
     assert_eq!(status, ps_status::PS_OK);
-    let card = Card(out);
+    let card = Owned { ptr: out, free: ps_scorecard_free };
     let partners = b"id,revenue\nP1,50\nP2,\xff";
     let json = score(&card, &partners[..17], CSV).unwrap();
     assert!(json.contains(r#""id":"P1""#) && !json.contains("P2"), "{json}");

@@ -2,4 +2,6 @@
 
 mod api;
 mod boundary;
+mod profile;
+mod support;
 mod version;

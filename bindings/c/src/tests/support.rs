@@ -1,0 +1,180 @@
+//! What the tests of every `ps_<thing>_new / _<verb> / _free` family share: calling the exported functions
+//! as C does (checking outputs only on success, `*err` only on failure), and the CLI's error line for the
+//! same files.
+
+use std::ffi::{c_char, CStr};
+use std::ptr;
+
+use partnerscore_tests::{repo_path, run_cli};
+
+use crate::*;
+
+/// A failure as C sees it: the status returned and the error object's code and message.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct CError {
+    pub(super) status: ps_status,
+    pub(super) message: String,
+}
+
+/// Takes an error object: checks its code against the status, reads the message and frees it.
+pub(super) fn take_error(status: ps_status, err: *mut ps_error) -> CError {
+    assert_ne!(status, ps_status::PS_OK);
+    assert!(!err.is_null(), "a failure with err set must store an error object");
+    // SAFETY: a live error object from the call; freed once, after the message is copied.
+    unsafe {
+        assert_eq!(ps_error_code(err), status);
+        let message = CStr::from_ptr(ps_error_message(err)).to_str().expect("UTF-8 message").to_string();
+        ps_error_free(err);
+        CError { status, message }
+    }
+}
+
+/// An object from a `ps_<thing>_new`, freed with its `ps_<thing>_free` when dropped.
+pub(super) struct Owned<T> {
+    pub(super) ptr: *mut T,
+    pub(super) free: unsafe extern "C" fn(*mut T),
+}
+
+impl<T> Drop for Owned<T> {
+    fn drop(&mut self) {
+        // SAFETY: an object from the matching `_new`, freed once.
+        unsafe { (self.free)(self.ptr) }
+    }
+}
+
+/// Calls a `ps_<thing>_new` (`new(config, len, &out, &err)`) on `config`: the object (freed with `free`
+/// when dropped), or the error.
+pub(super) fn new_with<T>(
+    config: &[u8],
+    new: unsafe extern "C" fn(*const c_char, usize, *mut *mut T, *mut *mut ps_error) -> ps_status,
+    free: unsafe extern "C" fn(*mut T),
+) -> Result<Owned<T>, CError> {
+    let mut out = ptr::null_mut();
+    let mut err = ptr::null_mut();
+    // SAFETY: live buffers and out-pointers.
+    let status = unsafe { new(config.as_ptr().cast(), config.len(), &mut out, &mut err) };
+    if status == ps_status::PS_OK {
+        assert!(err.is_null(), "*err written on success");
+        assert!(!out.is_null());
+        Ok(Owned { ptr: out, free })
+    } else {
+        assert!(out.is_null(), "*out written on failure");
+        Err(take_error(status, err))
+    }
+}
+
+/// The exported signature of a `ps_<thing>_<verb>` taking partners and returning the JSON report.
+pub(super) type ReportFn<T> = unsafe extern "C" fn(
+    *const T,
+    *const c_char,
+    usize,
+    FormatArg,
+    *mut *mut c_char,
+    *mut usize,
+    *mut *mut ps_error,
+) -> ps_status;
+
+/// Calls a `ps_<thing>_<verb>` on `partners`: the JSON text, or the error.
+pub(super) fn report_with<T>(
+    object: *const T,
+    partners: &[u8],
+    format: FormatArg,
+    call: ReportFn<T>,
+) -> Result<String, CError> {
+    let sentinel_len = usize::MAX;
+    let (mut out, mut len, mut err) = (ptr::null_mut::<c_char>(), sentinel_len, ptr::null_mut());
+    // SAFETY: a live object (or NULL where a test says so), live buffers and out-pointers.
+    let status =
+        unsafe { call(object, partners.as_ptr().cast(), partners.len(), format, &mut out, &mut len, &mut err) };
+    if status != ps_status::PS_OK {
+        assert!(out.is_null() && len == sentinel_len, "outputs written on failure");
+        return Err(take_error(status, err));
+    }
+    assert!(err.is_null(), "*err written on success");
+    // SAFETY: a NUL-terminated string from the call; freed once, after it is copied.
+    unsafe {
+        let text = CStr::from_ptr(out).to_str().expect("UTF-8 JSON").to_string();
+        assert_eq!(text.len(), len, "out_len is the length without the NUL (and there is no NUL inside)");
+        ps_string_free(out);
+        Ok(text)
+    }
+}
+
+/// A file of the repository, as bytes.
+pub(super) fn read(rel: &str) -> Vec<u8> {
+    std::fs::read(repo_path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+pub(super) const JSON: FormatArg = ps_format::Json as FormatArg;
+pub(super) const CSV: FormatArg = ps_format::Csv as FormatArg;
+
+/// The format for a partners file name (`.csv` or JSON), as the CLI picks it.
+pub(super) fn format_of(name: &str) -> FormatArg {
+    if name.ends_with(".csv") {
+        CSV
+    } else {
+        JSON
+    }
+}
+
+/// Which CLI subcommand a C family matches: `partnerscore SUBCOMMAND CONFIG_FLAG FILE --partners FILE`.
+pub(super) struct Cli {
+    pub(super) subcommand: &'static str,
+    pub(super) config_flag: &'static str,
+}
+
+impl Cli {
+    /// Runs the subcommand on `config` and `partners` (name, text) written to files, expecting exit 2: the
+    /// error line without the CLI's `error: FILE: `, where FILE is the config when `partners_at_fault` is
+    /// false and the partners file otherwise.
+    pub(super) fn error_message(
+        &self,
+        config: &str,
+        (name, partners): (&str, &str),
+        partners_at_fault: bool,
+    ) -> String {
+        let dir = std::env::temp_dir().join(format!(
+            "partnerscore-c-{}-{}-{:?}",
+            self.subcommand,
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let config_path = dir.join("config.json");
+        std::fs::write(&config_path, config).unwrap();
+        let partners_path = dir.join(name);
+        std::fs::write(&partners_path, partners).unwrap();
+        let cli = run_cli(&[
+            self.subcommand,
+            self.config_flag,
+            config_path.to_str().unwrap(),
+            "--partners",
+            partners_path.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
+        std::fs::remove_dir_all(&dir).ok();
+        assert_eq!(cli.code, 2, "{}", cli.stderr);
+        let source = if partners_at_fault { partners_path } else { config_path };
+        let prefix = format!("error: {}: ", source.display());
+        match cli.stderr.trim_end().strip_prefix(&prefix) {
+            Some(message) => message.to_string(),
+            None => panic!("CLI line without the file prefix {prefix:?}: {}", cli.stderr),
+        }
+    }
+
+    /// The CLI's `--format json` output for repository files.
+    pub(super) fn json(&self, config: &str, partners: &str) -> String {
+        let cli = run_cli(&[
+            self.subcommand,
+            self.config_flag,
+            &repo_path(config),
+            "--partners",
+            &repo_path(partners),
+            "--format",
+            "json",
+        ]);
+        assert_eq!(cli.code, 0, "{}", cli.stderr);
+        cli.stdout
+    }
+}
