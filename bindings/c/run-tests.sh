@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The C tests of libpartnerscore:
 #   1. build the release library and install it into a temporary prefix (bindings/c/install.sh);
-#   2. compile tests/api_test.c and tests/threads_test.c with `cc -Wall -Wextra -Werror` against the static
-#      and the shared library (the compile lines of README "Use from C") and run them under
+#   2. compile tests/api_test.c (the scorecard), tests/profile_test.c (the profile) and tests/threads_test.c
+#      (both, shared between threads) with `cc -Wall -Wextra -Werror` against the static and the shared
+#      library (the compile lines of README "Use from C") and run them under
 #      `valgrind --leak-check=full --error-exitcode=1`;
-#   3. the same two tests built with AddressSanitizer + UndefinedBehaviorSanitizer (no valgrind);
+#   3. the same three tests built with AddressSanitizer + UndefinedBehaviorSanitizer (no valgrind);
 #   4. examples/c/score.c built both ways through pkg-config from the installed prefix, run under valgrind.
 # Installs valgrind (apt-get) when it is missing. Runs from any directory; exits non-zero on any failure.
 # Usage: bindings/c/run-tests.sh
@@ -56,7 +57,7 @@ links_shared() {
     fi
 }
 
-for test in api_test threads_test; do
+for test in api_test profile_test threads_test; do
     step "$test: static and shared, under valgrind"
     # Static: the archive and what it needs from the system.
     cc "${cflags[@]}" -I "$here/include" -I "$here/tests" "$here/tests/$test.c" \
@@ -72,8 +73,8 @@ for test in api_test threads_test; do
     done
 done
 
-step "api_test and threads_test with AddressSanitizer + UndefinedBehaviorSanitizer (static)"
-for test in api_test threads_test; do
+step "the C tests with AddressSanitizer + UndefinedBehaviorSanitizer (static)"
+for test in api_test profile_test threads_test; do
     cc "${cflags[@]}" -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
         -I "$here/include" -I "$here/tests" "$here/tests/$test.c" \
         "$lib/libpartnerscore.a" "${static_libs[@]}" -o "$work/${test}_asan"

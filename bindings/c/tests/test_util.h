@@ -73,11 +73,14 @@ static inline char *join_path(const char *dir, const char *rel) {
     return p;
 }
 
-/* The golden report (tests/golden/scorecard_sample.json, pretty-printed) in the CLI's compact form:
- * whitespace outside strings removed, then the newline the CLI ends its output with. The pretty printer
- * only adds whitespace between tokens, so this is exactly the CLI's `--format json` output. */
-static inline char *golden_cli_json(const char *repo_root, size_t *len) {
-    char *path = join_path(repo_root, "tests/golden/scorecard_sample.json");
+/* A golden report (tests/golden/NAME, pretty-printed: scorecard_sample.json, profile_sample.json) in the
+ * CLI's compact form: whitespace outside strings removed, then the newline the CLI ends its output with.
+ * The pretty printer only adds whitespace between tokens, so this is exactly the CLI's `--format json`
+ * output. */
+static inline char *golden_cli_json(const char *repo_root, const char *name, size_t *len) {
+    char *golden = join_path("tests/golden", name);
+    char *path = join_path(repo_root, golden);
+    free(golden);
     size_t n;
     char *pretty = read_file(path, &n);
     free(path);
