@@ -26,8 +26,8 @@ typedef enum {
    */
   PS_OK = 0,
   /**
-   * The configuration (scorecard JSON) is malformed or inconsistent; the message names the config path,
-   * e.g. `sections[0].metrics[1].rule`.
+   * The configuration (scorecard or profile JSON) is malformed or inconsistent; the message names the
+   * config path, e.g. `sections[0].metrics[1].rule` or `criteria[1].between`.
    */
   PS_ERR_CONFIG = 1,
   /**

@@ -15,8 +15,8 @@ use super::boundary::{boundary_void, Failure};
 pub enum ps_status {
     /// Success: the outputs are written, `*err` is untouched.
     PS_OK = 0,
-    /// The configuration (scorecard JSON) is malformed or inconsistent; the message names the config path,
-    /// e.g. `sections[0].metrics[1].rule`.
+    /// The configuration (scorecard or profile JSON) is malformed or inconsistent; the message names the
+    /// config path, e.g. `sections[0].metrics[1].rule` or `criteria[1].between`.
     PS_ERR_CONFIG = 1,
     /// The input data (partners) is malformed or cannot be used; the message names the partner and field,
     /// or the CSV line and column.
