@@ -490,8 +490,6 @@ impl<'a> Engine<'a> {
             }
             let score = sum_nonnegative(&section_points);
             let max_score = sum_nonnegative(&section_max);
-            let score_pct =
-                if max_score.is_zero() { Decimal::ZERO } else { (score / max_score) * Decimal::ONE_HUNDRED };
             let tier = self.tier_of(i, score, earned)?;
             let next = match tier {
                 Some(0) => None,
@@ -505,7 +503,6 @@ impl<'a> Engine<'a> {
             block.headline.push(report::Headline {
                 score,
                 max_score,
-                score_pct,
                 percentile: Decimal::ZERO,
                 rank: 0,
                 rank_in_cohort: 0,

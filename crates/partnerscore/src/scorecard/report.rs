@@ -39,7 +39,6 @@ pub struct Benchmark {
 pub(crate) struct Headline {
     pub score: Decimal,
     pub max_score: Decimal,
-    pub score_pct: Decimal,
     pub percentile: Decimal,
     pub rank: u32,
     pub rank_in_cohort: u32,
@@ -414,7 +413,13 @@ impl<'a> PartnerScore<'a> {
     }
     /// 100 × score / max_score (0 when max_score is 0).
     pub fn score_pct(&self) -> Decimal {
-        self.head().score_pct
+        // computed when read: the scoring pass need not pay a division per partner for it
+        let head = self.head();
+        if head.max_score.is_zero() {
+            Decimal::ZERO
+        } else {
+            (head.score / head.max_score) * Decimal::ONE_HUNDRED
+        }
     }
     /// The tier reached, if any.
     pub fn tier(&self) -> Option<&'a str> {
