@@ -289,6 +289,7 @@ impl<'a> Engine<'a> {
             categories: TextColumn::Absent,
             cohort,
             cohort_keys,
+            cohort_sizes: members.iter().map(|rows| rows.len() as u32).collect(),
             values,
             blocks,
             len: n,
@@ -503,7 +504,7 @@ impl<'a> Engine<'a> {
             block.headline.push(report::Headline {
                 score,
                 max_score,
-                percentile: Decimal::ZERO,
+                below_in_cohort: 0,
                 rank: 0,
                 rank_in_cohort: 0,
                 tier: tier.map(|t| t as u16),
@@ -614,7 +615,7 @@ impl<'a> Engine<'a> {
                 let (rank, rank_in_cohort, below) = ranks[row];
                 h.rank = rank;
                 h.rank_in_cohort = rank_in_cohort;
-                h.percentile = stats::percent_rank(below, sizes[cohort[row] as usize] as usize);
+                h.below_in_cohort = below;
             }
         });
     }

@@ -39,7 +39,8 @@ pub struct Benchmark {
 pub(crate) struct Headline {
     pub score: Decimal,
     pub max_score: Decimal,
-    pub percentile: Decimal,
+    /// Scores strictly below this one in its cohort (the percentile is computed when read).
+    pub below_in_cohort: u32,
     pub rank: u32,
     pub rank_in_cohort: u32,
     pub tier: Option<u16>,
@@ -64,6 +65,8 @@ pub struct ScoreReport {
     pub(crate) categories: TextColumn,
     pub(crate) cohort: Vec<u32>,
     pub(crate) cohort_keys: Vec<Option<String>>,
+    /// Number of partners per cohort.
+    pub(crate) cohort_sizes: Vec<u32>,
     /// The value each metric read, per metric (column-major), `None` when missing.
     pub(crate) values: Vec<Vec<Option<Decimal>>>,
     /// Row results in blocks of [`BLOCK`] rows, as the engine produced them (no copy into one array).
@@ -435,7 +438,8 @@ impl<'a> PartnerScore<'a> {
     }
     /// PERCENTRANK.INC of the score within the cohort.
     pub fn percentile(&self) -> Decimal {
-        self.head().percentile
+        let size = self.report.cohort_sizes[self.report.cohort[self.i] as usize];
+        crate::stats::percent_rank(self.head().below_in_cohort, size as usize)
     }
     /// The cohort key (value of `benchmark_by`), `None` without one.
     pub fn cohort(&self) -> Option<&'a str> {
