@@ -28,7 +28,7 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyT
 /// One converted column.
 pub type Column = (String, Vec<Option<Value>>);
 
-/// What a float that is NaN or infinite means: missing in a DataFrame, an error elsewhere.
+/// What a NaN means: missing in a DataFrame, an error elsewhere. Infinity is always an error.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum NonFinite {
     Missing,
@@ -67,11 +67,11 @@ static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
 /// A float as its shortest round-trip decimal text (0.1 is 0.1), parsed exactly.
 fn float_value(x: f64, non_finite: NonFinite) -> Result<Option<Value>, String> {
+    if x.is_nan() && non_finite == NonFinite::Missing {
+        return Ok(None);
+    }
     if !x.is_finite() {
-        return match non_finite {
-            NonFinite::Missing => Ok(None),
-            NonFinite::Error => Err(format!("{x} is not a number partnerscore accepts (NaN and infinity are refused)")),
-        };
+        return Err(format!("{x} is not a number partnerscore accepts (NaN and infinity are refused)"));
     }
     float_decimal(x).map(|d| Some(Value::Number(d)))
 }
@@ -438,15 +438,21 @@ pub fn arrow_columns(
     selection: &FieldSelection,
 ) -> Result<Vec<Column>, Error> {
     let schema = reader.schema();
-    let kept: Vec<usize> = (0..schema.fields().len()).filter(|&i| selection.keeps(schema.field(i).name())).collect();
+    let mut kept: Vec<usize> =
+        (0..schema.fields().len()).filter(|&i| selection.keeps(schema.field(i).name())).collect();
+    // The id column first: errors in other columns name the partner.
+    kept.sort_by_key(|&i| schema.field(i).name() != "id");
     let mut columns: Vec<Column> = kept.iter().map(|&i| (schema.field(i).name().to_string(), Vec::new())).collect();
     let mut offset = 0usize;
     for batch in reader {
         let batch = batch.map_err(|e| Error::input("(arrow stream)", format!("cannot read the Arrow data: {e}")))?;
         for (slot, &i) in kept.iter().enumerate() {
-            let (name, values) = &mut columns[slot];
-            arrow_values(batch.column(i), values)
-                .map_err(|(row, reason)| Error::input(format!("partners[{}], field {name}", offset + row), reason))?;
+            let (ids, rest) = columns.split_at_mut(slot);
+            let (name, values) = &mut rest[0];
+            arrow_values(batch.column(i), values).map_err(|(row, reason)| {
+                let ids = ids.first().filter(|(n, _)| n == "id").map(|(_, v)| v.as_slice()).unwrap_or(&[]);
+                CellError { row: offset + row, field: name.clone(), reason }.into_error(ids)
+            })?;
         }
         offset += batch.num_rows();
     }

@@ -191,3 +191,24 @@ def test_a_100k_row_frame_scores_in_input_order():
     rows = [0, 7, 12345, n - 1]
     assert [p["id"] for p in exact] == list(out["id"].iloc[rows])
     assert [float(p["score"]) for p in exact] == list(out["score"].iloc[rows])
+
+
+@pytest.mark.parametrize("bad", [np.inf, -np.inf])
+def test_infinity_in_a_frame_is_an_input_error(bad):
+    card = small_card()
+    with pytest.raises(ps.InputError, match=r"partners\[1\] \(partner B\), field revenue: -?inf is not a number"):
+        card.score(pd.DataFrame({"id": ["A", "B"], "revenue": [1.0, bad]}))
+    with pytest.raises(ps.InputError, match=r"partners\[1\] \(partner B\), field revenue"):
+        card.score(pl.DataFrame({"id": ["A", "B"], "revenue": [1.0, bad]}))
+    with pytest.raises(ps.InputError, match=r"partners\[1\] \(partner B\), field revenue"):
+        card.score(pd.DataFrame({"id": ["A", "B"], "revenue": [Decimal(1), Decimal(bad)]}))
+
+
+def test_empty_frames_and_numeric_ids():
+    card = small_card()
+    assert len(card.score(pd.DataFrame({"id": pd.Series([], dtype=str)}))) == 0
+    assert card.score(pd.DataFrame({"id": []})).to_pandas().shape == (0, 14)
+    assert len(card.score(pl.DataFrame({"id": []}, schema={"id": pl.Utf8}))) == 0
+    assert [p["id"] for p in card.score(pd.DataFrame({"id": [1, 25]})).to_dicts()] == ["1", "25"]
+    with pytest.raises(ps.InputError, match=r"partners\[0\]: field id: required"):
+        card.score(pd.DataFrame({"revenue": [1]}))
