@@ -445,6 +445,20 @@ impl<'a> Engine<'a> {
         // scratch for the sums of one row (no allocation per row)
         let (mut metric_points, mut metric_max) = (Vec::with_capacity(m), Vec::with_capacity(m));
         let (mut section_points, mut section_max) = (Vec::with_capacity(s), Vec::with_capacity(s));
+        // a section's maximum when all its metrics have a value (the same sums the row loop would
+        // compute), and the max score when every section has them all
+        let full_max: Vec<Decimal> = self
+            .card
+            .sections
+            .iter()
+            .map(|sec| {
+                let points: Vec<Decimal> =
+                    sec.metrics.clone().map(|j| self.card.metrics[j].points).filter(|p| !p.is_zero()).collect();
+                let max = sum_nonnegative(&points);
+                sec.max_points.map_or(max, |cap| max.min(cap))
+            })
+            .collect();
+        let full_max_score = sum_nonnegative(&full_max);
         for i in rows {
             let first = block.stored.len();
             for (j, metric) in self.card.metrics.iter().enumerate() {
@@ -467,30 +481,38 @@ impl<'a> Engine<'a> {
             let earned = &block.stored[first..];
             section_points.clear();
             section_max.clear();
-            for sec in &self.card.sections {
+            let mut all_full = true;
+            for (k, sec) in self.card.sections.iter().enumerate() {
                 metric_points.clear();
                 metric_max.clear();
+                let mut full = true;
                 for j in sec.metrics.clone() {
-                    if let Some(stored) = earned[j] {
-                        let points = self.card.metrics[j].points;
-                        if !points.is_zero() {
-                            metric_points.push(stored);
-                            metric_max.push(points);
+                    match earned[j] {
+                        Some(stored) => {
+                            let points = self.card.metrics[j].points;
+                            if !points.is_zero() {
+                                metric_points.push(stored);
+                                metric_max.push(points);
+                            }
                         }
+                        None => full = false,
                     }
                 }
+                all_full &= full;
                 let mut points = sum_nonnegative(&metric_points);
-                let mut max = sum_nonnegative(&metric_max);
+                let mut max = if full { full_max[k] } else { sum_nonnegative(&metric_max) };
                 if let Some(cap) = sec.max_points {
                     points = points.min(cap);
-                    max = max.min(cap);
+                    if !full {
+                        max = max.min(cap);
+                    }
                 }
                 section_points.push(points);
                 section_max.push(max);
                 block.sections.push(report::SectionTotals { points, max_points: max });
             }
             let score = sum_nonnegative(&section_points);
-            let max_score = sum_nonnegative(&section_max);
+            let max_score = if all_full { full_max_score } else { sum_nonnegative(&section_max) };
             let tier = self.tier_of(i, score, earned)?;
             let next = match tier {
                 Some(0) => None,
