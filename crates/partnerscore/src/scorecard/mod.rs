@@ -656,17 +656,35 @@ fn members_by_cohort(cohort: &[u32], count: usize) -> Vec<Vec<u32>> {
 /// no larger, so none rounds), else the `Decimal` sum itself.
 #[inline]
 fn sum_nonnegative(values: &[Decimal]) -> Decimal {
+    const LIMIT: u128 = 1 << 96;
     let fast = || -> Option<Decimal> {
-        let scale = values.iter().map(|d| d.scale()).max().unwrap_or(0);
-        let mut sum: i128 = 0;
+        let mut scale = 0;
         for d in values {
             if d.is_sign_negative() && !d.is_zero() {
                 return None;
             }
-            let units = d.mantissa().checked_mul(crate::decimal::POW10[(scale - d.scale()) as usize])?;
-            sum = sum.checked_add(units)?;
+            scale = scale.max(d.scale());
         }
-        Decimal::try_from_i128_with_scale(sum, scale).ok().filter(|_| sum < 1 << 96)
+        let mut sum: u128 = 0;
+        for d in values {
+            // non-negative here, so the mantissa is its magnitude (< 2^96)
+            let m = d.mantissa().unsigned_abs();
+            let k = (scale - d.scale()) as usize;
+            let units = if k == 0 {
+                m
+            } else if m <= u128::from(u64::MAX) && k <= 19 {
+                // < 2^64 · 10^19 < 2^128: a widening multiply that cannot overflow
+                m * crate::decimal::POW10[k] as u128
+            } else {
+                m.checked_mul(crate::decimal::POW10[k] as u128)?
+            };
+            sum += units.min(LIMIT);
+            // every partial sum is below 2^97 here; the total must stay below 2^96
+            if sum >= LIMIT {
+                return None;
+            }
+        }
+        Decimal::try_from_i128_with_scale(sum as i128, scale).ok()
     };
     fast().unwrap_or_else(|| values.iter().fold(Decimal::ZERO, |acc, v| acc + *v))
 }
