@@ -658,15 +658,18 @@ fn members_by_cohort(cohort: &[u32], count: usize) -> Vec<Vec<u32>> {
 fn sum_nonnegative(values: &[Decimal]) -> Decimal {
     const LIMIT: u128 = 1 << 96;
     let fast = || -> Option<Decimal> {
-        let mut scale = 0;
-        for d in values {
-            if d.is_sign_negative() && !d.is_zero() {
+        // `acc + 0` is `acc` and `0 + v` is `v` in a `Decimal` sum: zeros do not raise the scale
+        let mut scale = None;
+        for d in values.iter().filter(|d| !d.is_zero()) {
+            if d.is_sign_negative() {
                 return None;
             }
-            scale = scale.max(d.scale());
+            scale = scale.max(Some(d.scale()));
         }
+        // all zero (or none): the sequential sum itself, cheap here
+        let scale = scale?;
         let mut sum: u128 = 0;
-        for d in values {
+        for d in values.iter().filter(|d| !d.is_zero()) {
             // non-negative here, so the mantissa is its magnitude (< 2^96)
             let m = d.mantissa().unsigned_abs();
             let k = (scale - d.scale()) as usize;
