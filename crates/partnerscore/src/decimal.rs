@@ -27,7 +27,13 @@ pub(crate) const POW10: [i128; 29] = {
 pub fn key_units(d: Decimal) -> Option<i128> {
     let (m, s) = (d.mantissa(), d.scale());
     if s <= COMPARE_PLACES {
-        m.checked_mul(POW10[(COMPARE_PLACES - s) as usize])
+        let (k, a) = (COMPARE_PLACES - s, m.unsigned_abs());
+        // no overflow possible: |m| ≤ 2^32 and 10^k ≤ 10^20 < 2^67, or |m| < 2^64 and 10^k ≤ 10^18 < 2^60
+        if a <= 1 << 32 || (a < 1 << 64 && k <= 18) {
+            Some(m * POW10[k as usize])
+        } else {
+            m.checked_mul(POW10[k as usize])
+        }
     } else {
         let p = POW10[(s - COMPARE_PLACES) as usize];
         let (q, r) = (m / p, m % p);
