@@ -60,6 +60,7 @@ mod csv_out;
 pub mod data;
 pub mod decimal;
 pub mod error;
+pub mod history;
 mod par;
 pub mod profile;
 pub mod scorecard;
