@@ -56,13 +56,13 @@
 //!   without it.
 #![deny(missing_docs)]
 
-mod csv_out;
 pub mod data;
 pub mod decimal;
 pub mod error;
 pub mod history;
 mod par;
 pub mod profile;
+mod report_out;
 pub mod scorecard;
 pub mod stats;
 

@@ -9,10 +9,10 @@ use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use super::{gap_detail, Actual, Area, Column, Profile, Verdict};
-use crate::csv_out::write_text_field;
 use crate::data::{Partners, Value};
 use crate::decimal::{cmp_key, format_measure, ser_measure, ser_opt_measure, write_measure};
 use crate::par::{map_items, BLOCK};
+use crate::report_out::write_text_field;
 
 /// One criterion whose fit is not exactly 1, for one partner.
 #[derive(Debug, Clone, Copy)]
@@ -221,20 +221,7 @@ impl ProfileReport {
 
 impl Serialize for ProfileReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        struct All<'a>(&'a ProfileReport);
-        impl Serialize for All<'_> {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                let mut seq = s.serialize_seq(Some(self.0.len()))?;
-                for p in self.0.partners() {
-                    seq.serialize_element(&p)?;
-                }
-                seq.end()
-            }
-        }
-        let mut st = s.serialize_struct("ProfileReport", 2)?;
-        st.serialize_field("profile", &self.profile.name)?;
-        st.serialize_field("partners", &All(self))?;
-        st.end()
+        crate::report_out::serialize_report(s, "profile", &self.profile.name, || self.partners())
     }
 }
 

@@ -5,14 +5,14 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
-use serde::ser::{SerializeSeq, SerializeStruct};
+use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use super::{Requirement, Rule, Scorecard};
-use crate::csv_out::write_text_field;
 use crate::data::{Partners, Value};
 use crate::decimal::{cmp_key, format_measure, ser_measure, ser_opt_measure, write_measure};
 use crate::par::{map_items, BLOCK};
+use crate::report_out::write_text_field;
 
 /// At most this many opportunities are listed per partner.
 pub const MAX_OPPORTUNITIES: usize = 5;
@@ -263,20 +263,7 @@ impl ScoreReport {
 
 impl Serialize for ScoreReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        struct All<'a>(&'a ScoreReport);
-        impl Serialize for All<'_> {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                let mut seq = s.serialize_seq(Some(self.0.len()))?;
-                for p in self.0.partners() {
-                    seq.serialize_element(&p)?;
-                }
-                seq.end()
-            }
-        }
-        let mut st = s.serialize_struct("ScoreReport", 2)?;
-        st.serialize_field("scorecard", &self.card.name)?;
-        st.serialize_field("partners", &All(self))?;
-        st.end()
+        crate::report_out::serialize_report(s, "scorecard", &self.card.name, || self.partners())
     }
 }
 
