@@ -83,10 +83,10 @@ def test_input_errors_for_ids(tmp_path):
         card.score(tmp_path / "missing.csv")
 
 
-def test_bad_input_never_crashes():
+def test_bad_input_is_an_input_error_not_a_crash():
     card = small_card()
-    for partners in ([{"id": "A", "revenue": "1e400"}], [{"id": "A", "revenue": "-" * 100}], [{"id": "\x00"}]):
-        try:
-            card.score(partners)
-        except ps.PartnerScoreError:
-            pass
+    for revenue in ("1e400", "-" * 100, "12,5"):
+        with pytest.raises(ps.InputError, match=r"^partners\[0\] \(partner A\), field revenue: "):
+            card.score([{"id": "A", "revenue": revenue}])
+    # A control character is still text: the partner is scored, its id kept as given.
+    assert card.score([{"id": "\x00"}]).to_dicts()[0]["id"] == "\x00"
