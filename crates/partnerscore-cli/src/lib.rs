@@ -10,7 +10,8 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use partnerscore::{ErrorKind, FieldSelection, Partners, Profile, Scorecard};
+use partnerscore::history::History;
+use partnerscore::{ErrorKind, FieldSelection, Partners, Plan, Profile, Scorecard};
 
 mod table;
 
@@ -22,16 +23,22 @@ pub mod sample {
     pub const SCORECARD_JSON: &str = include_str!("../../../examples/scorecard.json");
     /// The sample ideal partner profile (examples/profile.json).
     pub const PROFILE_JSON: &str = include_str!("../../../examples/profile.json");
+    /// The sample achievement plan (examples/plan.json).
+    pub const PLAN_JSON: &str = include_str!("../../../examples/plan.json");
+    /// Eight quarters of the sample partners' revenue and deals (examples/history.csv).
+    pub const HISTORY_CSV: &str = include_str!("../../../examples/history.csv");
 }
 
 #[derive(Parser, Debug)]
 #[command(
     name = "partnerscore",
     version,
-    about = "Score channel partners on a capability scorecard and against an ideal partner profile, with exact decimal math.",
-    long_about = "Score channel partners on a capability scorecard and against an ideal partner profile, \
-                  with exact decimal math.\n\n\
-                  Start with `partnerscore demo`, then `partnerscore score --help` and `partnerscore gap --help`."
+    about = "Score channel partners on a capability scorecard and against an ideal partner profile, and plan \
+             a revenue goal, with exact decimal math.",
+    long_about = "Score channel partners on a capability scorecard and against an ideal partner profile, and plan \
+                  how a channel manager reaches a revenue goal, with exact decimal math.\n\n\
+                  Start with `partnerscore demo`, then `partnerscore score --help`, `partnerscore gap --help` \
+                  and `partnerscore plan --help`."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -52,6 +59,17 @@ enum Command {
                             partnerscore gap --profile examples/profile.json --partners examples/partners.csv --format csv"
     )]
     Gap(GapArgs),
+    /// Plan a revenue goal: baselines, the gap, where to spend the manager's hours, deals, pipeline, reps
+    /// and recruits needed (DESIGN §3).
+    #[command(
+        after_help = "Examples:\n  partnerscore plan --plan examples/plan.json --partners examples/partners.csv \
+                            --history examples/history.csv\n  \
+                            partnerscore plan --plan examples/plan.json --partners examples/partners.json \
+                            --history examples/history.json --format json --output plan.json\n  \
+                            partnerscore plan --plan examples/plan.json --partners examples/partners.csv \
+                            --history examples/history.csv --format csv"
+    )]
+    Plan(PlanArgs),
     /// Score the built-in sample channel and show what to try next.
     #[command(after_help = "Example:\n  partnerscore demo")]
     Demo,
@@ -77,6 +95,21 @@ struct GapArgs {
     /// Partners: a .json array of objects or a .csv with a header row; `-` reads JSON from stdin.
     #[arg(long, value_name = "FILE")]
     partners: PathBuf,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(Args, Debug)]
+struct PlanArgs {
+    /// Achievement plan (JSON): goal, baseline method, capacity hours, strategies, deal and rep figures.
+    #[arg(long, value_name = "FILE")]
+    plan: PathBuf,
+    /// Partners: a .json array of objects or a .csv with a header row; `-` reads JSON from stdin.
+    #[arg(long, value_name = "FILE")]
+    partners: PathBuf,
+    /// Per-period history in long form (partner_id, period, fields…): .json or .csv; `-` reads JSON from stdin.
+    #[arg(long, value_name = "FILE")]
+    history: PathBuf,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -143,6 +176,7 @@ pub fn run(args: Vec<OsString>, stdin: &mut dyn Read, stdout: &mut dyn Write, st
     let result = match cli.command {
         Command::Score(args) => score(&args, stdin, stdout),
         Command::Gap(args) => gap(&args, stdin, stdout),
+        Command::Plan(args) => plan(&args, stdin, stdout),
         Command::Demo => demo(stdout),
     };
     match result {
@@ -222,6 +256,44 @@ fn gap(args: &GapArgs, stdin: &mut dyn Read, stdout: &mut dyn Write) -> Result<(
     timings.mark("evaluate");
     write_output(&args.output, stdout, |w, format| match format {
         Format::Table => table::gap_table(&report, w),
+        Format::Json => write_json(&report, w),
+        Format::Csv => report.write_csv(w),
+    })?;
+    timings.mark("write");
+    Ok(())
+}
+
+fn plan(args: &PlanArgs, stdin: &mut dyn Read, stdout: &mut dyn Write) -> Result<(), Failure> {
+    let mut timings = Timings::from_env();
+    if args.partners.as_os_str() == "-" && args.history.as_os_str() == "-" {
+        return Err(Failure::Usage("--partners and --history cannot both read stdin (`-`)".into()));
+    }
+    let (plan_label, plan_text) = read_text(&args.plan, stdin)?;
+    let plan = engine(&plan_label, Plan::from_json(&plan_text))?;
+    let (label, text) = read_text(&args.partners, stdin)?;
+    let (history_label, history_text) = read_text(&args.history, stdin)?;
+    timings.mark("read");
+    let partners = load_partners(&label, &text, plan.fields())?;
+    drop(text);
+    let history_name = if history_label == "stdin" { "stdin.json" } else { &history_label };
+    let history = engine(&history_label, History::from_text(&history_text, history_name))?;
+    drop(history_text);
+    timings.mark("parse");
+    // Locations say which input an error is about: `history…`, a partner, or else the plan.
+    let report = plan.solve(&partners, &history).map_err(|error| {
+        let at = error.location();
+        let source = if at.starts_with("history") {
+            &history_label
+        } else if at.starts_with("partners[") || at.starts_with("line ") || at.starts_with("partner ") {
+            &label
+        } else {
+            &plan_label
+        };
+        Failure::Engine { source: source.clone(), error }
+    })?;
+    timings.mark("solve");
+    write_output(&args.output, stdout, |w, format| match format {
+        Format::Table => table::plan_table(&report, &partners, w),
         Format::Json => write_json(&report, w),
         Format::Csv => report.write_csv(w),
     })?;

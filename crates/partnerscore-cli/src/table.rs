@@ -2,9 +2,9 @@
 
 use std::io::{self, Write};
 
-use partnerscore::decimal::{cmp_key, format_measure};
+use partnerscore::decimal::{cmp_key, format_measure, format_money};
 use partnerscore::profile::Actual;
-use partnerscore::{Decimal, ProfileReport, ScoreReport, Verdict};
+use partnerscore::{Decimal, Partners, PlanReport, ProfileReport, ScoreReport, Verdict};
 
 /// Prints rows as an aligned table; the first row is the header. Columns listed in `right` are
 /// right-aligned (numbers).
@@ -176,4 +176,98 @@ pub(crate) fn gap_summary(report: &ProfileReport, out: &mut dyn Write, limit: us
         )?;
     }
     Ok(())
+}
+
+/// The plan's headline: target, baseline, uplift, expected, gap, coverage, recruits, hours.
+pub(crate) fn plan_headline(report: &PlanReport, out: &mut dyn Write) -> io::Result<()> {
+    let recruits = match report.recruits_needed {
+        Some(n) => n.to_string(),
+        None => "not reachable by recruiting this period".to_string(),
+    };
+    let rows = [
+        ("target", format_money(report.target)),
+        ("baseline", format_money(report.baseline_total)),
+        ("uplift", format_money(report.uplift_total)),
+        ("expected", format_money(report.expected_total)),
+        ("gap", format_money(report.gap)),
+        ("coverage", format_measure(report.coverage)),
+        ("recruits needed", recruits),
+        (
+            "hours used",
+            format!(
+                "{} ({} allocation; no allocation's uplift exceeds {})",
+                report.hours_used,
+                report.method.as_str(),
+                format_money(report.upper_bound)
+            ),
+        ),
+    ];
+    for (label, value) in rows {
+        writeln!(out, "  {label:<16} {value}")?;
+    }
+    if report.history_rows_ignored > 0 {
+        writeln!(out, "  ({} history rows of partners outside the plan left out)", report.history_rows_ignored)?;
+    }
+    Ok(())
+}
+
+/// Hours and uplift by strategy (config order).
+pub(crate) fn plan_strategies(report: &PlanReport, out: &mut dyn Write) -> io::Result<()> {
+    let mut rows = vec![["strategy", "partners", "hours", "uplift"].iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+    for s in &report.by_strategy {
+        rows.push(vec![s.name.clone(), s.partners.to_string(), s.hours.to_string(), format_money(s.uplift)]);
+    }
+    print_table(out, &rows, &[1, 2, 3])
+}
+
+/// Partners by uplift (highest first; ties in input order).
+fn by_uplift(report: &PlanReport) -> Vec<usize> {
+    let mut order: Vec<(std::cmp::Reverse<Decimal>, usize)> =
+        report.partners.iter().enumerate().map(|(i, p)| (std::cmp::Reverse(cmp_key(p.uplift)), i)).collect();
+    order.sort();
+    order.into_iter().map(|(_, i)| i).collect()
+}
+
+/// The plan table: the headline, hours by strategy, then every partner by uplift with its strategy.
+pub(crate) fn plan_table(report: &PlanReport, partners: &Partners, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "Plan ({} partners):", report.partners.len())?;
+    plan_headline(report, out)?;
+    writeln!(out, "\nHours by strategy:")?;
+    plan_strategies(report, out)?;
+    writeln!(out, "\nPartners by uplift:")?;
+    let mut rows = vec![[
+        "id",
+        "name",
+        "strategy",
+        "hours",
+        "baseline",
+        "potential",
+        "uplift",
+        "expected",
+        "deals",
+        "pipeline",
+        "reps",
+        "reps short",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect::<Vec<_>>()];
+    for i in by_uplift(report) {
+        let p = &report.partners[i];
+        rows.push(vec![
+            p.id.clone(),
+            partners.text(i, "name").unwrap_or_default(),
+            p.strategy.clone(),
+            p.hours.to_string(),
+            format_money(p.baseline),
+            format_money(p.potential),
+            format_money(p.uplift),
+            format_money(p.expected),
+            p.deals_needed.to_string(),
+            p.pipeline_needed.map_or("-".to_string(), format_money),
+            p.reps_needed.to_string(),
+            p.reps_short.map_or("-".to_string(), |n| n.to_string()),
+        ]);
+    }
+    print_table(out, &rows, &[3, 4, 5, 6, 7, 8, 9, 10, 11])
 }

@@ -243,6 +243,19 @@ pub(crate) fn ser_opt_measure<S: Serializer>(d: &Option<Decimal>, s: S) -> Resul
     }
 }
 
+/// serde `serialize_with` for an amount of money.
+pub(crate) fn ser_money<S: Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&format_money(*d))
+}
+
+/// serde `serialize_with` for an optional amount of money (null when absent).
+pub(crate) fn ser_opt_money<S: Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_str(&format_money(*d)),
+        None => s.serialize_none(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

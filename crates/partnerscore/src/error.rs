@@ -84,5 +84,27 @@ impl Error {
     }
 }
 
+/// Deserializes a config document (scorecard, profile, plan); a problem becomes a config error at its
+/// path (`sections[1].metrics[0].rule`), `(root)` for the whole document.
+pub(crate) fn parse_config<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let path = if path == "." { String::new() } else { path };
+        let reason = if inner.is_syntax() || inner.is_eof() {
+            format!("invalid JSON: {inner}")
+        } else {
+            // serde_json appends " at line L column C" to data errors; the path already says where.
+            let msg = inner.to_string();
+            match msg.rfind(" at line ") {
+                Some(i) => msg[..i].to_string(),
+                None => msg,
+            }
+        };
+        Error::config(path, reason)
+    })
+}
+
 /// The result type of partnerscore.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

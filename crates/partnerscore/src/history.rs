@@ -4,6 +4,8 @@
 //! Rows in long form — `{"partner_id", "period", <fields…>}` from JSON or CSV. Periods are `YYYY`,
 //! `YYYY-Qn`, `YYYY-MM` or `YYYY-MM-DD`, ordered by their start (then end). A repeated partner/period
 //! is an input error naming both rows; a period that does not parse is an input error naming its row.
+//! Locations start with `history` (`history[17]`, `history line 18, column 3`) so that an error of a call
+//! taking partners and history says which of the two it is about.
 //! Values are read as numbers only when a series asks for a field, so an unused column never fails.
 //!
 //! ```
@@ -110,7 +112,7 @@ struct Row {
     partner: Arc<str>,
     period: Period,
     values: HashMap<String, String>,
-    /// `history[17]` or `line 18`, for errors.
+    /// `history[17]` or `history line 18`, for errors (a plan reads partners too: say which input).
     location: String,
     /// 1-based CSV columns of the fields, for errors (empty for JSON).
     columns: Arc<HashMap<String, usize>>,
@@ -147,10 +149,10 @@ impl History {
     /// Loads a JSON array of `{"partner_id", "period", <fields…>}` objects.
     pub fn from_json(text: &str) -> Result<History> {
         let doc: Json = serde_json::from_str(text).map_err(|e| {
-            Error::input(format!("line {}, column {}", e.line(), e.column()), format!("invalid JSON: {e}"))
+            Error::input(format!("history line {}, column {}", e.line(), e.column()), format!("invalid JSON: {e}"))
         })?;
         let Json::Array(records) = doc else {
-            return Err(Error::input("(root)", "history must be a JSON array of objects"));
+            return Err(Error::input("history", "must be a JSON array of objects"));
         };
         let no_columns = Arc::new(HashMap::new());
         let mut rows = Vec::with_capacity(records.len());
@@ -186,7 +188,7 @@ impl History {
         let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
         let header: Vec<String> = reader
             .headers()
-            .map_err(|e| Error::input("line 1", format!("unreadable CSV header: {e}")))?
+            .map_err(|e| Error::input("history line 1", format!("unreadable CSV header: {e}")))?
             .iter()
             .map(|h| h.trim_start_matches('\u{feff}').to_string())
             .collect();
@@ -196,7 +198,7 @@ impl History {
         for record in reader.records() {
             let record = record.map_err(|e| {
                 let line = e.position().map_or(0, |p| p.line());
-                Error::input(format!("line {line}"), format!("unreadable CSV row: {e}"))
+                Error::input(format!("history line {line}"), format!("unreadable CSV row: {e}"))
             })?;
             let line = record.position().map_or(0, |p| p.line());
             let values = header
@@ -205,7 +207,7 @@ impl History {
                 .filter(|(_, cell)| !cell.is_empty())
                 .map(|(h, cell)| (h.clone(), cell.to_string()))
                 .collect();
-            rows.push(Self::row(values, format!("line {line}"), columns.clone())?);
+            rows.push(Self::row(values, format!("history line {line}"), columns.clone())?);
         }
         Self::validated(rows)
     }
@@ -361,7 +363,10 @@ mod tests {
         assert_eq!(csv.series(&partners, "revenue", None).unwrap(), json.series(&partners, "revenue", None).unwrap());
 
         let dup = History::from_csv("partner_id,period\nA,2026-Q1\nB,2026-Q1\nA,2026-Q1\n").unwrap_err();
-        assert_eq!(dup.to_string(), "line 4 (partner A): partner A already has period 2026-Q1 at line 2");
+        assert_eq!(
+            dup.to_string(),
+            "history line 4 (partner A): partner A already has period 2026-Q1 at history line 2"
+        );
         let bad = History::from_json(r#"[{"partner_id":"A","period":"2026-Q5"}]"#).unwrap_err();
         assert_eq!(
             bad.to_string(),
@@ -371,7 +376,7 @@ mod tests {
         assert_eq!(no_id.to_string(), "history[0]: field partner_id: required (non-empty text)");
         let text = History::from_csv("partner_id,period,revenue\nA,2026,ten\n").unwrap();
         let err = text.series(&partners, "revenue", None).unwrap_err();
-        assert!(err.to_string().starts_with("line 2, column 3 (partner A, field revenue): "), "{err}");
+        assert!(err.to_string().starts_with("history line 2, column 3 (partner A, field revenue): "), "{err}");
         // An unused column is never read.
         assert!(text.series(&partners, "deals", None).is_ok());
     }

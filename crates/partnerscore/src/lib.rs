@@ -47,6 +47,9 @@
 //!   with one [`PartnerScore`] per input partner, in input order.
 //! - [`Profile`] is a validated ideal partner profile (DESIGN §2). [`Profile::evaluate`] returns a
 //!   [`ProfileReport`]: each partner's fit (0–100), verdict, gaps and readiness plan (management first).
+//! - [`Plan`] is a validated achievement plan (DESIGN §3). [`Plan::solve`] takes partners and their
+//!   [`history::History`] and returns a [`PlanReport`]: baselines, potential, the allocation of the
+//!   manager's hours (exact knapsack or greedy), the gap, and the deals, pipeline, reps and recruits needed.
 //! - Every comparison (tiers, ranks, percentiles) uses values rounded to 20 decimal places; reported
 //!   values are rounded to 4 places (half away from zero) only when written out.
 //!
@@ -61,6 +64,7 @@ pub mod decimal;
 pub mod error;
 pub mod history;
 mod par;
+pub mod plan;
 pub mod profile;
 mod report_out;
 pub mod scorecard;
@@ -68,6 +72,7 @@ pub mod stats;
 
 pub use data::{Date, FieldSelection, Partners, Value};
 pub use error::{Error, ErrorKind, Result};
+pub use plan::{Plan, PlanReport};
 pub use profile::{Area, PartnerFit, Profile, ProfileReport, Verdict};
 pub use rust_decimal::Decimal;
 pub use scorecard::{PartnerScore, ScoreReport, Scorecard};

@@ -260,27 +260,20 @@ fn check_wanted<T: std::fmt::Debug>(items: &[T], path: &str, same: impl Fn(&T, &
 
 /// Parses config JSON, naming the path of any problem.
 fn parse_raw(text: &str) -> Result<RawProfile> {
-    let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let path = if path == "." { String::new() } else { path };
-        if inner.is_syntax() || inner.is_eof() {
-            return Error::config(path, format!("invalid JSON: {inner}"));
-        }
-        let msg = strip_position(&inner.to_string());
+    crate::error::parse_config(text).map_err(|e| match e {
         // An unknown key inside a criterion is most often a misspelt or unknown kind: say so.
-        if let Some(key) = unknown_criterion_key(&path, &msg) {
-            return Error::config(
+        Error::Config { path, reason } => match unknown_criterion_key(&path, &reason) {
+            Some(key) => Error::config(
                 path,
                 format!(
                     "unknown key `{key}`: a criterion has {} and one kind of {}",
                     CRITERION_KEYS.join(", "),
                     KINDS.join(", ")
                 ),
-            );
-        }
-        Error::config(path, msg)
+            ),
+            None => Error::Config { path, reason },
+        },
+        other => other,
     })
 }
 
@@ -293,12 +286,4 @@ fn unknown_criterion_key(path: &str, msg: &str) -> Option<String> {
     }
     let key = msg.strip_prefix("unknown field `")?;
     key.split_once('`').map(|(k, _)| k.to_string())
-}
-
-/// serde_json appends " at line L column C" to data errors; the path already says where.
-fn strip_position(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
-    }
 }

@@ -390,27 +390,7 @@ pub(crate) fn requirement(raw: RawRequirement, path: &str) -> Result<Requirement
 
 /// Parses config JSON with the path of any problem.
 pub(crate) fn parse_raw(text: &str) -> Result<RawScorecard> {
-    let de = &mut serde_json::Deserializer::from_str(text);
-    let raw: RawScorecard = serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let path = if path == "." { String::new() } else { path };
-        let reason = if inner.is_syntax() || inner.is_eof() {
-            format!("invalid JSON: {inner}")
-        } else {
-            strip_position(&inner.to_string())
-        };
-        Error::config(path, reason)
-    })?;
-    Ok(raw)
-}
-
-/// serde_json appends " at line L column C" to data errors; the path already says where.
-fn strip_position(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
-    }
+    crate::error::parse_config(text)
 }
 
 pub(crate) fn check_unique<'a>(names: impl Iterator<Item = (String, &'a str)>, what: &str) -> Result<()> {
