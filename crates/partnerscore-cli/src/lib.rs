@@ -349,6 +349,9 @@ fn demo(stdout: &mut dyn Write) -> Result<(), Failure> {
     let report = engine("examples/partners.csv", card.score(&partners))?;
     let profile = engine("examples/profile.json", Profile::from_json(sample::PROFILE_JSON))?;
     let gaps = engine("examples/partners.csv", profile.evaluate(&partners))?;
+    let plan = engine("examples/plan.json", Plan::from_json(sample::PLAN_JSON))?;
+    let history = engine("examples/history.csv", History::from_csv(sample::HISTORY_CSV))?;
+    let planned = engine("examples/history.csv", plan.solve(&partners, &history))?;
     let io_err = |error| Failure::Io { path: "stdout".into(), error };
     let mut out = io::BufWriter::new(stdout);
     (|| -> io::Result<()> {
@@ -358,6 +361,15 @@ fn demo(stdout: &mut dyn Write) -> Result<(), Failure> {
         table::top_opportunities(&report, &mut out, 8)?;
         writeln!(out, "\nIdeal partner profile \"{}\" (examples/profile.json):", gaps.profile().name())?;
         table::gap_summary(&gaps, &mut out, 5)?;
+        writeln!(
+            out,
+            "\nAchievement plan \"{}\" (examples/plan.json, examples/history.csv, {} manager hours):",
+            plan.name(),
+            plan.capacity_hours()
+        )?;
+        table::plan_headline(&planned, &mut out)?;
+        table::plan_strategies(&planned, &mut out)?;
+        table::plan_investments(&planned, &partners, &mut out, 8)?;
         writeln!(out, "\nTry next:")?;
         writeln!(
             out,
@@ -372,8 +384,13 @@ fn demo(stdout: &mut dyn Write) -> Result<(), Failure> {
             "  partnerscore score --scorecard examples/scorecard.json --partners examples/partners.csv --format csv"
         )?;
         writeln!(out, "  partnerscore gap --profile examples/profile.json --partners examples/partners.csv")?;
+        writeln!(
+            out,
+            "  partnerscore plan --plan examples/plan.json --partners examples/partners.csv --history examples/history.csv"
+        )?;
         writeln!(out, "  partnerscore score --help")?;
         writeln!(out, "  partnerscore gap --help")?;
+        writeln!(out, "  partnerscore plan --help")?;
         out.flush()
     })()
     .map_err(|e| if e.kind() == io::ErrorKind::BrokenPipe { Failure::Usage(String::new()) } else { io_err(e) })

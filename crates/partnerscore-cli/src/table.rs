@@ -271,3 +271,28 @@ pub(crate) fn plan_table(report: &PlanReport, partners: &Partners, out: &mut dyn
     }
     print_table(out, &rows, &[3, 4, 5, 6, 7, 8, 9, 10, 11])
 }
+
+/// The partners given manager hours beyond the cheapest strategy's, by uplift (for `demo`).
+pub(crate) fn plan_investments(
+    report: &PlanReport,
+    partners: &Partners,
+    out: &mut dyn Write,
+    limit: usize,
+) -> io::Result<()> {
+    let least = report.partners.iter().map(|p| p.hours).min().unwrap_or(0);
+    writeln!(out, "  Where the hours go (largest uplift first):")?;
+    for i in by_uplift(report).into_iter().filter(|&i| report.partners[i].hours > least).take(limit) {
+        let p = &report.partners[i];
+        writeln!(
+            out,
+            "    {} {} — {} ({} h): +{} on a baseline of {}",
+            p.id,
+            partners.text(i, "name").unwrap_or_default(),
+            p.strategy,
+            p.hours,
+            format_money(p.uplift),
+            format_money(p.baseline)
+        )?;
+    }
+    Ok(())
+}
