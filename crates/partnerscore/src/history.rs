@@ -30,7 +30,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 use serde_json::Value as Json;
 
-use crate::data::{Date, Partners};
+use crate::data::{Date, Partners, Value};
 use crate::decimal::parse_decimal;
 use crate::error::{Error, Result};
 
@@ -106,31 +106,40 @@ impl PartialOrd for Period {
     }
 }
 
-/// One row: a partner, a period and its field values as text (numbers keep their exact digits).
+/// Where the rows came from, for error locations.
 #[derive(Debug, Clone)]
-struct Row {
-    partner: Arc<str>,
-    period: Period,
-    values: HashMap<String, String>,
-    /// `history[17]` or `history line 18`, for errors (a plan reads partners too: say which input).
-    location: String,
-    /// 1-based CSV columns of the fields, for errors (empty for JSON).
-    columns: Arc<HashMap<String, usize>>,
+enum Origin {
+    /// A JSON array or caller-built columns: `history[i]`.
+    Records,
+    /// CSV: the line of every row and the 1-based column of every field.
+    Csv { lines: Vec<u64>, columns: HashMap<String, usize> },
 }
 
-impl Row {
-    fn field_location(&self, field: &str) -> String {
-        match self.columns.get(field) {
-            Some(col) => format!("{}, column {col} (partner {}, field {field})", self.location, self.partner),
-            None => format!("{} (partner {}), field {field}", self.location, self.partner),
+/// The per-period history of partners, validated at load and stored by column: per row a partner (an
+/// index into the distinct ids) and a period (an index into the distinct periods), and one column of
+/// values per field. Numbers are parsed at load; a cell that is not a number is kept as text and is an
+/// error only when a series reads it.
+#[derive(Debug, Clone)]
+pub struct History {
+    ids: Vec<Arc<str>>,
+    periods: Vec<Period>,
+    partner: Vec<u32>,
+    period: Vec<u32>,
+    fields: HashMap<String, Vec<Option<Value>>>,
+    origin: Origin,
+}
+
+impl Default for History {
+    fn default() -> Self {
+        History {
+            ids: Vec::new(),
+            periods: Vec::new(),
+            partner: Vec::new(),
+            period: Vec::new(),
+            fields: HashMap::new(),
+            origin: Origin::Records,
         }
     }
-}
-
-/// The per-period history of partners, validated at load.
-#[derive(Debug, Clone, Default)]
-pub struct History {
-    rows: Vec<Row>,
 }
 
 /// Every plan partner's series of one field over the period axis.
@@ -145,6 +154,102 @@ pub struct Series {
     pub rows_ignored: usize,
 }
 
+/// Builds a [`History`] row by row, interning ids and periods.
+struct Builder {
+    history: History,
+    id_index: HashMap<Arc<str>, u32>,
+    period_index: HashMap<String, u32>,
+}
+
+impl Builder {
+    fn new(origin: Origin) -> Self {
+        Builder {
+            history: History { origin, ..History::default() },
+            id_index: HashMap::new(),
+            period_index: HashMap::new(),
+        }
+    }
+
+    /// Adds the key columns of row `row`: errors name the row (`location`).
+    fn key(&mut self, id: Option<&str>, period: Option<&str>, location: impl Fn() -> String) -> Result<()> {
+        let id = match id.map(str::trim) {
+            Some(id) if !id.is_empty() => id,
+            _ => return Err(Error::input(location(), "field partner_id: required (non-empty text)")),
+        };
+        let p = match self.id_index.get(id) {
+            Some(&p) => p,
+            None => {
+                let p = self.history.ids.len() as u32;
+                let id: Arc<str> = id.into();
+                self.history.ids.push(id.clone());
+                self.id_index.insert(id, p);
+                p
+            }
+        };
+        let Some(text) = period.filter(|t| !t.trim().is_empty()) else {
+            return Err(Error::input(format!("{} (partner {id})", location()), "field period: required"));
+        };
+        let q = match self.period_index.get(text) {
+            Some(&q) => q,
+            None => {
+                let Some(parsed) = Period::parse(text) else {
+                    return Err(Error::input(
+                        format!("{} (partner {id})", location()),
+                        format!("period {text:?} is not YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD"),
+                    ));
+                };
+                let q = self.history.periods.len() as u32;
+                self.history.periods.push(parsed);
+                self.period_index.insert(text.to_string(), q);
+                q
+            }
+        };
+        self.history.partner.push(p);
+        self.history.period.push(q);
+        Ok(())
+    }
+
+    /// The column of `field`, padded with missing values up to the rows before this one.
+    fn column(&mut self, field: &str) -> &mut Vec<Option<Value>> {
+        let rows = self.history.partner.len().saturating_sub(1);
+        let column = self.history.fields.entry(field.to_string()).or_default();
+        column.resize(rows, None);
+        column
+    }
+
+    /// Pads every column to the row count and checks that no partner has a period twice.
+    fn finish(mut self) -> Result<History> {
+        let n = self.history.partner.len();
+        for column in self.history.fields.values_mut() {
+            column.resize(n, None);
+        }
+        let h = self.history;
+        let mut seen: HashMap<(u32, u32), usize> = HashMap::with_capacity(n);
+        for row in 0..n {
+            if let Some(first) = seen.insert((h.partner[row], h.period[row]), row) {
+                let id = &h.ids[h.partner[row] as usize];
+                return Err(Error::input(
+                    format!("{} (partner {id})", h.row_location(row)),
+                    format!(
+                        "partner {id} already has period {} at {}",
+                        h.periods[h.period[row] as usize].as_str(),
+                        h.row_location(first)
+                    ),
+                ));
+            }
+        }
+        Ok(h)
+    }
+}
+
+/// A cell's value: a number when it reads as one (kept exactly), else its text.
+fn cell_value(text: &str) -> Value {
+    match crate::decimal::parse_canonical(text.as_bytes()).map_or_else(|| parse_decimal(text), Ok) {
+        Ok(d) => Value::Number(d),
+        Err(_) => Value::Text(text.into()),
+    }
+}
+
 impl History {
     /// Loads a JSON array of `{"partner_id", "period", <fields…>}` objects.
     pub fn from_json(text: &str) -> Result<History> {
@@ -154,33 +259,39 @@ impl History {
         let Json::Array(records) = doc else {
             return Err(Error::input("history", "must be a JSON array of objects"));
         };
-        let no_columns = Arc::new(HashMap::new());
-        let mut rows = Vec::with_capacity(records.len());
+        let mut b = Builder::new(Origin::Records);
         for (i, record) in records.into_iter().enumerate() {
-            let location = format!("history[{i}]");
+            let location = || format!("history[{i}]");
             let Json::Object(map) = record else {
-                return Err(Error::input(location, "each history row must be a JSON object"));
+                return Err(Error::input(location(), "each history row must be a JSON object"));
             };
-            let mut values = HashMap::new();
+            let text_of = |key: &str| match map.get(key) {
+                Some(Json::String(s)) => Some(s.clone()),
+                Some(Json::Number(n)) => Some(n.as_str().to_string()),
+                _ => None,
+            };
+            b.key(text_of("partner_id").as_deref(), text_of("period").as_deref(), location)?;
             for (key, value) in map {
-                let text = match value {
+                if key == "partner_id" || key == "period" {
+                    continue;
+                }
+                let value = match value {
                     Json::Null => continue,
                     Json::String(s) if s.is_empty() => continue,
-                    Json::String(s) => s,
-                    Json::Number(n) => n.as_str().to_string(),
-                    Json::Bool(b) => b.to_string(),
+                    Json::String(s) => cell_value(&s),
+                    Json::Number(n) => cell_value(n.as_str()),
+                    Json::Bool(v) => Value::Bool(v),
                     other => {
                         return Err(Error::input(
-                            format!("{location}, field {key}"),
+                            format!("history[{i}], field {key}"),
                             format!("history values must be numbers or text, found {other}"),
                         ))
                     }
                 };
-                values.insert(key, text);
+                b.column(&key).push(Some(value));
             }
-            rows.push(Self::row(values, location, no_columns.clone())?);
         }
-        Self::validated(rows)
+        b.finish()
     }
 
     /// Loads a CSV with a header row (`partner_id`, `period`, fields…); an empty cell is missing.
@@ -192,24 +303,87 @@ impl History {
             .iter()
             .map(|h| h.trim_start_matches('\u{feff}').to_string())
             .collect();
-        let columns: Arc<HashMap<String, usize>> =
-            Arc::new(header.iter().enumerate().map(|(i, h)| (h.clone(), i + 1)).collect());
-        let mut rows = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(|e| {
-                let line = e.position().map_or(0, |p| p.line());
-                Error::input(format!("history line {line}"), format!("unreadable CSV row: {e}"))
-            })?;
+        let position = |name: &str| header.iter().position(|h| h == name);
+        let (Some(id_col), Some(period_col)) = (position("partner_id"), position("period")) else {
+            return Err(Error::input("history line 1", "the CSV header needs `partner_id` and `period` columns"));
+        };
+        let columns: HashMap<String, usize> = header.iter().enumerate().map(|(i, h)| (h.clone(), i + 1)).collect();
+        let mut lines = Vec::new();
+        let mut b = Builder::new(Origin::Records);
+        let mut record = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    return Err(Error::input(format!("history line {line}"), format!("unreadable CSV row: {e}")));
+                }
+            }
             let line = record.position().map_or(0, |p| p.line());
-            let values = header
-                .iter()
-                .zip(record.iter())
-                .filter(|(_, cell)| !cell.is_empty())
-                .map(|(h, cell)| (h.clone(), cell.to_string()))
-                .collect();
-            rows.push(Self::row(values, format!("history line {line}"), columns.clone())?);
+            lines.push(line);
+            b.key(record.get(id_col), record.get(period_col), || format!("history line {line}"))?;
+            for (k, cell) in record.iter().enumerate() {
+                if k != id_col && k != period_col && !cell.is_empty() {
+                    if let Some(field) = header.get(k) {
+                        let value = cell_value(cell);
+                        b.column(field).push(Some(value));
+                    }
+                }
+            }
         }
-        Self::validated(rows)
+        b.history.origin = Origin::Csv { lines, columns };
+        b.finish()
+    }
+
+    /// Builds a history from columns already converted by a caller (the Python face's DataFrames):
+    /// `(field, values)` with one value per row; `partner_id` and `period` are required (numbers are read
+    /// as their text: a year `2026` is the period `2026`). Errors name rows as `history[i]`.
+    pub fn from_columns(columns: Vec<(String, Vec<Option<Value>>)>) -> Result<History> {
+        let n = columns.first().map_or(0, |(_, values)| values.len());
+        let mut keys: [Option<Vec<Option<Value>>>; 2] = [None, None];
+        let mut fields = HashMap::new();
+        for (field, values) in columns {
+            if values.len() != n {
+                return Err(Error::input(
+                    format!("history column {field}"),
+                    format!("has {} values, the first column has {n}", values.len()),
+                ));
+            }
+            let slot = match field.as_str() {
+                "partner_id" => &mut keys[0],
+                "period" => &mut keys[1],
+                _ => {
+                    if fields.contains_key(&field) {
+                        return Err(Error::input(format!("history column {field}"), "duplicate column"));
+                    }
+                    let values: Vec<Option<Value>> = values
+                        .into_iter()
+                        .map(|v| match v {
+                            Some(Value::Text(t)) if t.is_empty() => None,
+                            Some(Value::Text(t)) => Some(cell_value(&t)),
+                            other => other,
+                        })
+                        .collect();
+                    fields.insert(field, values);
+                    continue;
+                }
+            };
+            if slot.is_some() {
+                return Err(Error::input(format!("history column {field}"), "duplicate column"));
+            }
+            *slot = Some(values);
+        }
+        let [Some(ids), Some(periods)] = keys else {
+            return Err(Error::input("history", "the columns `partner_id` and `period` are required"));
+        };
+        let text = |v: &Option<Value>| v.as_ref().map(Value::as_text);
+        let mut b = Builder::new(Origin::Records);
+        for (i, (id, period)) in ids.iter().zip(&periods).enumerate() {
+            b.key(text(id).as_deref(), text(period).as_deref(), || format!("history[{i}]"))?;
+        }
+        b.history.fields = fields;
+        b.finish()
     }
 
     /// Loads a document whose format is given by its file name (`.csv` or `.json`); anything else is read
@@ -223,85 +397,85 @@ impl History {
         }
     }
 
-    fn row(mut values: HashMap<String, String>, location: String, columns: Arc<HashMap<String, usize>>) -> Result<Row> {
-        let partner = match values.remove("partner_id") {
-            Some(id) if !id.trim().is_empty() => Arc::from(id),
-            _ => return Err(Error::input(location, "field partner_id: required (non-empty text)")),
-        };
-        let Some(text) = values.remove("period") else {
-            return Err(Error::input(format!("{location} (partner {partner})"), "field period: required"));
-        };
-        let Some(period) = Period::parse(&text) else {
-            return Err(Error::input(
-                format!("{location} (partner {partner})"),
-                format!("period {text:?} is not YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD"),
-            ));
-        };
-        Ok(Row { partner, period, values, location, columns })
-    }
-
-    fn validated(rows: Vec<Row>) -> Result<History> {
-        let mut seen: HashMap<(&str, &Period), usize> = HashMap::with_capacity(rows.len());
-        for (i, row) in rows.iter().enumerate() {
-            if let Some(first) = seen.insert((&row.partner, &row.period), i) {
-                return Err(Error::input(
-                    format!("{} (partner {})", row.location, row.partner),
-                    format!(
-                        "partner {} already has period {} at {}",
-                        row.partner,
-                        row.period.as_str(),
-                        rows[first].location
-                    ),
-                ));
-            }
-        }
-        Ok(History { rows })
-    }
-
     /// Number of rows.
     pub fn len(&self) -> usize {
-        self.rows.len()
+        self.partner.len()
     }
 
     /// Whether there are no rows.
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.partner.is_empty()
+    }
+
+    /// `history[17]` or `history line 18`.
+    fn row_location(&self, row: usize) -> String {
+        match &self.origin {
+            Origin::Csv { lines, .. } => format!("history line {}", lines.get(row).copied().unwrap_or(0)),
+            Origin::Records => format!("history[{row}]"),
+        }
+    }
+
+    /// `history line 18, column 3 (partner P1, field revenue)` or `history[17] (partner P1), field revenue`.
+    fn field_location(&self, row: usize, field: &str) -> String {
+        let id = &self.ids[self.partner[row] as usize];
+        match &self.origin {
+            Origin::Csv { columns, .. } => match columns.get(field) {
+                Some(col) => format!("{}, column {col} (partner {id}, field {field})", self.row_location(row)),
+                None => format!("{} (partner {id}, field {field})", self.row_location(row)),
+            },
+            Origin::Records => format!("{} (partner {id}), field {field}", self.row_location(row)),
+        }
     }
 
     /// The series of `field` for every partner (input order), cut at `as_of` (periods starting after it
     /// are left out). The axis is made of the periods of the partners' rows; rows of other partner ids
     /// are left out and counted. A value that is not a number is an input error naming row and field.
     pub fn series(&self, partners: &Partners, field: &str, as_of: Option<Date>) -> Result<Series> {
-        let index: HashMap<&str, usize> = (0..partners.len()).map(|row| (partners.id(row), row)).collect();
-        let mut kept: Vec<(usize, &Row)> = Vec::new();
+        let index: HashMap<&str, u32> = (0..partners.len()).map(|row| (partners.id(row), row as u32)).collect();
+        // Each distinct history id → its partner row, once.
+        let plan_row: Vec<u32> = self.ids.iter().map(|id| index.get(&**id).copied().unwrap_or(u32::MAX)).collect();
+        let in_time: Vec<bool> = self.periods.iter().map(|p| as_of.is_none_or(|d| p.start <= d)).collect();
         let mut rows_ignored = 0;
-        for row in &self.rows {
-            match index.get(&*row.partner) {
-                Some(&p) if as_of.is_none_or(|d| row.period.start <= d) => kept.push((p, row)),
-                Some(_) => {}
-                None => rows_ignored += 1,
+        let mut used = vec![false; self.periods.len()];
+        let mut first: Vec<u32> = vec![u32::MAX; partners.len()];
+        for (&p, &q) in self.partner.iter().zip(&self.period) {
+            let row = plan_row[p as usize];
+            if row == u32::MAX {
+                rows_ignored += 1;
+            } else if in_time[q as usize] {
+                used[q as usize] = true;
             }
         }
-        let mut axis: Vec<Period> = kept.iter().map(|(_, r)| r.period.clone()).collect();
-        axis.sort();
-        axis.dedup();
-        let position: HashMap<&Period, usize> = axis.iter().enumerate().map(|(i, p)| (p, i)).collect();
-        let mut values: Vec<Vec<Decimal>> = vec![Vec::new(); partners.len()];
-        let mut first: Vec<usize> = vec![usize::MAX; partners.len()];
-        for &(p, row) in &kept {
-            first[p] = first[p].min(position[&row.period]);
+        let mut axis_ids: Vec<u32> = (0..self.periods.len() as u32).filter(|&q| used[q as usize]).collect();
+        axis_ids.sort_by(|&a, &b| self.periods[a as usize].cmp(&self.periods[b as usize]));
+        let mut position = vec![u32::MAX; self.periods.len()];
+        for (i, &q) in axis_ids.iter().enumerate() {
+            position[q as usize] = i as u32;
         }
-        for (p, series) in values.iter_mut().enumerate() {
-            if first[p] != usize::MAX {
-                *series = vec![Decimal::ZERO; axis.len() - first[p]];
+        for (&p, &q) in self.partner.iter().zip(&self.period) {
+            let row = plan_row[p as usize];
+            if row != u32::MAX && in_time[q as usize] {
+                first[row as usize] = first[row as usize].min(position[q as usize]);
             }
         }
-        for &(p, row) in &kept {
-            if let Some(text) = row.values.get(field) {
-                let value = parse_decimal(text).map_err(|reason| Error::input(row.field_location(field), reason))?;
-                values[p][position[&row.period] - first[p]] = value;
+        let axis_len = axis_ids.len();
+        let mut values: Vec<Vec<Decimal>> = first
+            .iter()
+            .map(|&f| if f == u32::MAX { Vec::new() } else { vec![Decimal::ZERO; axis_len - f as usize] })
+            .collect();
+        if let Some(column) = self.fields.get(field) {
+            for (r, cell) in column.iter().enumerate() {
+                let (row, q) = (plan_row[self.partner[r] as usize], self.period[r]);
+                let Some(value) = cell else { continue };
+                if row == u32::MAX || !in_time[q as usize] {
+                    continue;
+                }
+                let number = value.as_number().map_err(|reason| Error::input(self.field_location(r, field), reason))?;
+                let row = row as usize;
+                values[row][(position[q as usize] - first[row]) as usize] = number;
             }
         }
+        let axis = axis_ids.into_iter().map(|q| self.periods[q as usize].clone()).collect();
         Ok(Series { axis, values, rows_ignored })
     }
 }
@@ -379,5 +553,30 @@ mod tests {
         assert!(err.to_string().starts_with("history line 2, column 3 (partner A, field revenue): "), "{err}");
         // An unused column is never read.
         assert!(text.series(&partners, "deals", None).is_ok());
+    }
+
+    #[test]
+    fn columns_agree_with_csv_and_name_rows() {
+        let partners = Partners::from_csv("id\nA\nB\n").unwrap();
+        let text = |t: &str| Some(Value::Text(t.into()));
+        let history = History::from_columns(vec![
+            ("partner_id".into(), vec![text("A"), text("B"), text("A")]),
+            ("period".into(), vec![Some(Value::Number(Decimal::from(2025))), text("2026"), text("2026")]),
+            ("revenue".into(), vec![Some(Value::Number(Decimal::from(5))), text(""), text("7.5")]),
+        ])
+        .unwrap();
+        let csv = History::from_csv("partner_id,period,revenue\nA,2025,5\nB,2026,\nA,2026,7.5\n").unwrap();
+        assert_eq!(
+            history.series(&partners, "revenue", None).unwrap(),
+            csv.series(&partners, "revenue", None).unwrap()
+        );
+        let missing = History::from_columns(vec![("partner_id".into(), vec![text("A")])]).unwrap_err();
+        assert_eq!(missing.to_string(), "history: the columns `partner_id` and `period` are required");
+        let bad = History::from_columns(vec![
+            ("partner_id".into(), vec![text("A"), text("A")]),
+            ("period".into(), vec![text("2026-Q1"), text("2026-Q1")]),
+        ])
+        .unwrap_err();
+        assert_eq!(bad.to_string(), "history[1] (partner A): partner A already has period 2026-Q1 at history[0]");
     }
 }
