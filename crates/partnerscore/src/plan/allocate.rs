@@ -35,19 +35,28 @@ impl Method {
     }
 }
 
-/// The chosen strategy of every partner, how, and the LP bound.
-#[derive(Debug, Clone)]
-pub(crate) struct Allocation {
+/// The chosen strategy of every partner, how it was found, and the LP bound.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allocation {
+    /// Per partner (problem order), the index of its strategy in the problem's strategies.
     pub choice: Vec<u8>,
+    /// Exact or greedy.
     pub method: Method,
+    /// The LP relaxation's Σ uplift: no allocation does better.
     pub upper_bound: Decimal,
 }
 
-/// What the allocator needs: every partner's headroom and id, and the strategies.
-pub(crate) struct Problem<'a> {
+/// An allocation problem: every partner's headroom and id, the strategies and the manager's hours.
+/// uplift(partner, strategy) = headroom × capture.
+#[derive(Debug, Clone, Copy)]
+pub struct Problem<'a> {
+    /// Per partner, max(0, potential − baseline).
     pub headroom: &'a [Decimal],
+    /// Per partner, its id (ties go by id, byte-wise).
     pub ids: &'a [&'a str],
+    /// The strategies (at most 255).
     pub strategies: &'a [Strategy],
+    /// The hours available.
     pub capacity: u64,
 }
 
@@ -106,8 +115,17 @@ impl Problem<'_> {
     }
 }
 
-/// Allocates hours: exact when the DP fits the cell budget, greedy otherwise. Both report the LP bound.
-pub(crate) fn allocate(problem: &Problem<'_>) -> Result<Allocation> {
+/// Allocates hours as DESIGN §3 says: exact when partners × strategies × (C + 1) fits
+/// [`EXACT_CELL_BUDGET`], greedy otherwise; `force` picks the method regardless (the exact DP then takes
+/// partners × (C + 1) bytes, whatever the budget). Both report the LP bound. Fails when even the cheapest
+/// strategy for every partner exceeds the capacity, naming the hours needed.
+pub fn allocate(problem: &Problem<'_>, force: Option<Method>) -> Result<Allocation> {
+    if problem.strategies.is_empty() || problem.strategies.len() > super::config::MAX_STRATEGIES {
+        return Err(Error::input("strategies", "an allocation needs 1 to 255 strategies"));
+    }
+    if problem.headroom.len() != problem.ids.len() {
+        return Err(Error::input("headroom", "one headroom per partner id is needed"));
+    }
     let order = problem.preference();
     let cheapest = problem.strategies[order[0]].hours;
     problem.check_feasible(cheapest)?;
@@ -117,7 +135,8 @@ pub(crate) fn allocate(problem: &Problem<'_>) -> Result<Allocation> {
     let cells = n * problem.strategies.len() as u128 * (c + 1);
     let steps = hull_steps(problem)?;
     let upper_bound = lp_bound(problem, &steps)?;
-    let (choice, method) = if cells <= EXACT_CELL_BUDGET {
+    let exact_fits = cells <= EXACT_CELL_BUDGET;
+    let (choice, method) = if force.map_or(exact_fits, |m| m == Method::Exact) {
         (exact(problem, &order, c as usize)?, Method::Exact)
     } else {
         (greedy(problem, &steps), Method::Greedy)
@@ -339,7 +358,7 @@ mod tests {
 
     fn solve(headroom: &[i64], ids: &[&str], strategies: &[Strategy], capacity: u64) -> (Vec<u8>, Method, Decimal) {
         let headroom: Vec<Decimal> = headroom.iter().map(|h| Decimal::from(*h)).collect();
-        let a = allocate(&Problem { headroom: &headroom, ids, strategies, capacity }).unwrap();
+        let a = allocate(&Problem { headroom: &headroom, ids, strategies, capacity }, None).unwrap();
         (a.choice, a.method, a.upper_bound)
     }
 
@@ -406,7 +425,7 @@ mod tests {
     fn infeasible_capacity_names_the_hours_needed() {
         let s = strategies(&[("invest", 10, "0.5"), ("maintain", 4, "0.3")]);
         let headroom = [Decimal::ONE, Decimal::ONE, Decimal::ONE];
-        let err = allocate(&Problem { headroom: &headroom, ids: &["A", "B", "C"], strategies: &s, capacity: 11 })
+        let err = allocate(&Problem { headroom: &headroom, ids: &["A", "B", "C"], strategies: &s, capacity: 11 }, None)
             .unwrap_err();
         assert_eq!(
             err.to_string(),

@@ -39,7 +39,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-pub use allocate::{Method, EXACT_CELL_BUDGET};
+pub use allocate::{allocate, Allocation, Method, Problem, EXACT_CELL_BUDGET};
 pub use baseline::BaselineMethod;
 pub use report::{PartnerPlan, PlanReport, StrategyTotal};
 
@@ -160,12 +160,9 @@ impl Plan {
             .zip(&baseline)
             .map(|(p, b)| p.checked_sub(*b).unwrap_or(Decimal::ZERO).max(Decimal::ZERO))
             .collect();
-        let allocation = allocate::allocate(&allocate::Problem {
-            headroom: &headroom,
-            ids: &ids,
-            strategies: &self.strategies,
-            capacity: self.capacity_hours,
-        })?;
+        let problem =
+            Problem { headroom: &headroom, ids: &ids, strategies: &self.strategies, capacity: self.capacity_hours };
+        let allocation = allocate(&problem, None)?;
         report::build(self, partners, &baseline, &potential, &headroom, allocation, series.rows_ignored)
     }
 
