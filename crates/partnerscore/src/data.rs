@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 
 /// Keys with a fixed meaning in partner records.
 pub const RESERVED_KEYS: [&str; 6] = ["id", "name", "category", "signed_on", "first_revenue_on", "terminated_on"];
+pub use crate::derived::DERIVED_FIELDS;
 /// Reserved keys that hold dates (`YYYY-MM-DD`).
 pub const DATE_KEYS: [&str; 3] = ["signed_on", "first_revenue_on", "terminated_on"];
 
@@ -178,6 +179,22 @@ pub struct Partners {
     origin: Origin,
 }
 
+impl crate::derived::Columns for Partners {
+    fn rows(&self) -> usize {
+        self.len
+    }
+    fn column(&self, field: &str) -> Option<&[Option<Value>]> {
+        Partners::column(self, field)
+    }
+    fn location(&self, row: usize, field: &str) -> String {
+        Partners::location(self, row, field)
+    }
+    fn set_column(&mut self, field: &str, values: Vec<Option<Value>>) {
+        let col = self.field_column(field);
+        self.columns[col] = Arc::new(values);
+    }
+}
+
 /// Which fields to keep when loading: all, or only those a config needs (plus the reserved keys).
 #[derive(Debug, Clone, Default)]
 pub enum FieldSelection {
@@ -193,7 +210,10 @@ impl FieldSelection {
     pub fn keeps(&self, field: &str) -> bool {
         match self {
             FieldSelection::All => true,
-            FieldSelection::Only(list) => RESERVED_KEYS.contains(&field) || list.iter().any(|f| f == field),
+            FieldSelection::Only(list) => {
+                RESERVED_KEYS.contains(&field)
+                    || list.iter().any(|f| f == field || crate::derived::derived_inputs(f).contains(&field))
+            }
         }
     }
 }
@@ -387,7 +407,7 @@ impl Partners {
         self.fields.len() - 1
     }
 
-    /// Validates ids (present, unique), reserved text and date fields.
+    /// Validates ids (present, unique), reserved text and date fields, then adds the derived fields.
     fn finish(mut self) -> Result<Partners> {
         let id_col = self.field_column("id");
         if let Some((row, first)) = first_duplicate_id(&self.columns[id_col])? {
@@ -423,6 +443,7 @@ impl Partners {
                 }
             }
         }
+        crate::derived::add_derived(&mut self)?;
         Ok(self)
     }
 

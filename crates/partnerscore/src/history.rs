@@ -407,6 +407,11 @@ impl History {
         self.partner.is_empty()
     }
 
+    /// The last day of the latest period of any row (the default as_of of a health review).
+    pub fn latest_end(&self) -> Option<Date> {
+        self.periods.iter().map(Period::end).max()
+    }
+
     /// `history[17]` or `history line 18`.
     fn row_location(&self, row: usize) -> String {
         match &self.origin {

@@ -61,7 +61,9 @@
 
 pub mod data;
 pub mod decimal;
+pub mod derived;
 pub mod error;
+pub mod health;
 pub mod history;
 mod par;
 pub mod plan;
