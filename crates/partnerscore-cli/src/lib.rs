@@ -10,8 +10,9 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use partnerscore::health::HealthOptions;
 use partnerscore::history::History;
-use partnerscore::{ErrorKind, FieldSelection, Partners, Plan, Profile, Scorecard};
+use partnerscore::{Date, ErrorKind, FieldSelection, Partners, Plan, Profile, Scorecard};
 
 mod table;
 
@@ -70,6 +71,15 @@ enum Command {
                             --history examples/history.csv --format csv"
     )]
     Plan(PlanArgs),
+    /// Review the channel's health: contribution rate, time to revenue, trajectories, non-productive
+    /// partners with a recommendation, derived metrics (DESIGN §4).
+    #[command(
+        after_help = "Examples:\n  partnerscore health --partners examples/partners.csv --history examples/history.csv\n  \
+                            partnerscore health --partners examples/partners.csv --history examples/history.csv \
+                            --profile examples/profile.json --as-of 2026-12-31 --format json\n  \
+                            partnerscore health --partners examples/partners.csv --history examples/history.csv --format csv"
+    )]
+    Health(HealthArgs),
     /// Score the built-in sample channel and show what to try next.
     #[command(after_help = "Example:\n  partnerscore demo")]
     Demo,
@@ -110,6 +120,42 @@ struct PlanArgs {
     /// Per-period history in long form (partner_id, period, fields…): .json or .csv; `-` reads JSON from stdin.
     #[arg(long, value_name = "FILE")]
     history: PathBuf,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(Args, Debug)]
+struct HealthArgs {
+    /// Partners: a .json array of objects or a .csv with a header row; `-` reads JSON from stdin.
+    #[arg(long, value_name = "FILE")]
+    partners: PathBuf,
+    /// Per-period history in long form (partner_id, period, fields…): .json or .csv.
+    #[arg(long, value_name = "FILE")]
+    history: PathBuf,
+    /// An ideal partner profile (JSON): its verdicts decide terminate vs keep_without_investment.
+    #[arg(long, value_name = "FILE")]
+    profile: Option<PathBuf>,
+    /// Review date (YYYY-MM-DD); default: the end of the latest period in the history.
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+    /// History field read as revenue.
+    #[arg(long, value_name = "FIELD", default_value = "revenue")]
+    revenue_field: String,
+    /// History field read as deals.
+    #[arg(long, value_name = "FIELD", default_value = "deals_closed")]
+    deals_field: String,
+    /// History field whose trajectory is reported.
+    #[arg(long, value_name = "FIELD", default_value = "revenue")]
+    trajectory_field: String,
+    /// A partner contributes in a period when its revenue is above this.
+    #[arg(long, value_name = "N", default_value = "0")]
+    min_revenue: String,
+    /// Non-productive: at most this many deals in the last 12 months.
+    #[arg(long, value_name = "N", default_value = "3")]
+    min_deals_per_year: String,
+    /// Flat trajectory: |slope| ≤ this × |mean|.
+    #[arg(long, value_name = "X", default_value = "0.02")]
+    flat_band: String,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -177,6 +223,7 @@ pub fn run(args: Vec<OsString>, stdin: &mut dyn Read, stdout: &mut dyn Write, st
         Command::Score(args) => score(&args, stdin, stdout),
         Command::Gap(args) => gap(&args, stdin, stdout),
         Command::Plan(args) => plan(&args, stdin, stdout),
+        Command::Health(args) => health(&args, stdin, stdout),
         Command::Demo => demo(stdout),
     };
     match result {
@@ -294,6 +341,79 @@ fn plan(args: &PlanArgs, stdin: &mut dyn Read, stdout: &mut dyn Write) -> Result
     timings.mark("solve");
     write_output(&args.output, stdout, |w, format| match format {
         Format::Table => table::plan_table(&report, &partners, w),
+        Format::Json => write_json(&report, w),
+        Format::Csv => report.write_csv(w),
+    })?;
+    timings.mark("write");
+    Ok(())
+}
+
+fn health_options(args: &HealthArgs) -> Result<HealthOptions, Failure> {
+    let number = |flag: &str, text: &str| {
+        partnerscore::decimal::parse_decimal(text)
+            .map_err(|reason| Failure::Usage(format!("--{flag} {text:?}: {reason}")))
+    };
+    let as_of = match &args.as_of {
+        Some(text) => Some(
+            Date::parse(text).ok_or_else(|| Failure::Usage(format!("--as-of {text:?}: not a date (YYYY-MM-DD)")))?,
+        ),
+        None => None,
+    };
+    Ok(HealthOptions {
+        as_of,
+        revenue_field: args.revenue_field.clone(),
+        deals_field: args.deals_field.clone(),
+        trajectory_field: args.trajectory_field.clone(),
+        min_revenue: number("min-revenue", &args.min_revenue)?,
+        min_deals_per_year: number("min-deals-per-year", &args.min_deals_per_year)?,
+        flat_band: number("flat-band", &args.flat_band)?,
+    })
+}
+
+fn health(args: &HealthArgs, stdin: &mut dyn Read, stdout: &mut dyn Write) -> Result<(), Failure> {
+    let mut timings = Timings::from_env();
+    if args.partners.as_os_str() == "-" && args.history.as_os_str() == "-" {
+        return Err(Failure::Usage("--partners and --history cannot both read stdin (`-`)".into()));
+    }
+    let options = health_options(args)?;
+    options.validate().map_err(|e| {
+        Failure::Usage(format!(
+            "--{}: {}",
+            e.location().replace('_', "-"),
+            match &e {
+                partnerscore::Error::Config { reason, .. } => reason.clone(),
+                other => other.to_string(),
+            }
+        ))
+    })?;
+    let profile = match &args.profile {
+        Some(path) => {
+            let (label, text) = read_text(path, stdin)?;
+            Some(engine(&label, Profile::from_json(&text))?)
+        }
+        None => None,
+    };
+    let (label, text) = read_text(&args.partners, stdin)?;
+    let (history_label, history_text) = read_text(&args.history, stdin)?;
+    timings.mark("read");
+    let mut fields: Vec<String> = partnerscore::derived::DERIVED_FIELDS.iter().map(|f| f.to_string()).collect();
+    if let Some(profile) = &profile {
+        fields.extend(profile.fields());
+    }
+    let partners = load_partners(&label, &text, fields)?;
+    drop(text);
+    let history_name = if history_label == "stdin" { "stdin.json" } else { &history_label };
+    let history = engine(&history_label, History::from_text(&history_text, history_name))?;
+    drop(history_text);
+    timings.mark("parse");
+    let report = partnerscore::health::health(&partners, &history, profile.as_ref(), &options).map_err(|error| {
+        let at = error.location();
+        let source = if at.starts_with("history") || at == "as_of" { &history_label } else { &label };
+        Failure::Engine { source: source.clone(), error }
+    })?;
+    timings.mark("review");
+    write_output(&args.output, stdout, |w, format| match format {
+        Format::Table => table::health_table(&report, w),
         Format::Json => write_json(&report, w),
         Format::Csv => report.write_csv(w),
     })?;

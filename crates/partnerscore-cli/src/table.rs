@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use partnerscore::decimal::{cmp_key, format_measure, format_money};
+use partnerscore::health::{Direction, HealthReport, PartnerHealth};
 use partnerscore::profile::Actual;
 use partnerscore::{Decimal, Partners, PlanReport, ProfileReport, ScoreReport, Verdict};
 
@@ -295,4 +296,83 @@ pub(crate) fn plan_investments(
         )?;
     }
     Ok(())
+}
+
+/// The health headline: as_of, partners, time to revenue.
+pub(crate) fn health_headline(report: &HealthReport, out: &mut dyn Write) -> io::Result<()> {
+    let t = &report.time_to_revenue;
+    let opt = |d: Option<Decimal>| d.map_or("-".to_string(), format_measure);
+    let median = t.median_days.map_or("not reached yet (over half still waiting)".to_string(), |d| format!("{d} days"));
+    let non_productive = report.partners.iter().filter(|p| p.non_productive).count();
+    writeln!(out, "  as of                        {}", report.as_of)?;
+    writeln!(out, "  partners                     {}", report.partners.len())?;
+    writeln!(out, "  time to revenue (KM median)  {median}")?;
+    writeln!(out, "  producing within 90 days     {}", opt(t.within_90))?;
+    writeln!(out, "  producing within 180 days    {}", opt(t.within_180))?;
+    writeln!(out, "  producers / waiting          {} / {} ({} censored)", t.producers, t.waiting, t.censored)?;
+    writeln!(out, "  non-productive partners      {non_productive}")?;
+    if report.history_rows_ignored > 0 {
+        writeln!(out, "  ({} history rows of partners outside the file left out)", report.history_rows_ignored)?;
+    }
+    Ok(())
+}
+
+/// Contribution rate by period.
+pub(crate) fn health_periods(report: &HealthReport, out: &mut dyn Write) -> io::Result<()> {
+    let mut rows = vec![["period", "active", "contributing", "rate"].iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+    for p in &report.contribution_rate {
+        rows.push(vec![
+            p.period.clone(),
+            p.active.to_string(),
+            p.contributing.to_string(),
+            p.rate.map_or("-".to_string(), format_measure),
+        ]);
+    }
+    print_table(out, &rows, &[1, 2, 3])
+}
+
+/// Partners whose trajectory improves or declines, and the non-productive ones with what to do.
+pub(crate) fn health_partners(report: &HealthReport, out: &mut dyn Write, limit: usize) -> io::Result<()> {
+    for direction in [Direction::Improving, Direction::Declining] {
+        let mut moving: Vec<&PartnerHealth> =
+            report.partners.iter().filter(|p| p.trajectory.direction == direction).collect();
+        moving.sort_by_key(|p| std::cmp::Reverse(p.trajectory.relative_change.map(|c| cmp_key(c).abs())));
+        writeln!(out, "  {} ({}):", direction.as_str(), moving.len())?;
+        for p in moving.iter().take(limit) {
+            let change =
+                p.trajectory.relative_change.map_or("-".to_string(), |c| format_measure(c * Decimal::ONE_HUNDRED));
+            writeln!(
+                out,
+                "    {} {} — slope {} per period, {}% since its first period",
+                p.id,
+                p.name.as_deref().unwrap_or(""),
+                p.trajectory.slope.map_or("-".to_string(), format_measure),
+                change
+            )?;
+        }
+    }
+    let idle: Vec<&PartnerHealth> = report.partners.iter().filter(|p| p.non_productive).collect();
+    writeln!(out, "  non-productive ({}):", idle.len())?;
+    for p in idle {
+        writeln!(
+            out,
+            "    {} {} — {} deals in 12 months: {}{}",
+            p.id,
+            p.name.as_deref().unwrap_or(""),
+            format_measure(p.deals_last_12_months),
+            p.recommendation.map_or("", |r| r.as_str()),
+            p.verdict.map_or(String::new(), |v| format!(" (profile: {v})"))
+        )?;
+    }
+    Ok(())
+}
+
+/// The health review: headline, contribution rate by period, improving/declining and non-productive partners.
+pub(crate) fn health_table(report: &HealthReport, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "Channel health review:")?;
+    health_headline(report, out)?;
+    writeln!(out, "\nContribution rate by period:")?;
+    health_periods(report, out)?;
+    writeln!(out, "\nPartners:")?;
+    health_partners(report, out, usize::MAX)
 }
