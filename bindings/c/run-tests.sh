@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The C tests of libpartnerscore:
 #   1. build the release library and install it into a temporary prefix (bindings/c/install.sh);
-#   2. compile tests/api_test.c (the scorecard), tests/profile_test.c (the profile) and tests/threads_test.c
-#      (both, shared between threads) with `cc -Wall -Wextra -Werror` against the static and the shared
+#   2. compile tests/api_test.c (the scorecard), tests/profile_test.c (the profile), tests/plan_test.c (the
+#      achievement plan, one plan shared by four threads too) and tests/threads_test.c (scorecard and
+#      profile shared between threads) with `cc -Wall -Wextra -Werror` against the static and the shared
 #      library (the compile lines of README "Use from C") and run them under
 #      `valgrind --leak-check=full --error-exitcode=1`;
-#   3. the same three tests built with AddressSanitizer + UndefinedBehaviorSanitizer (no valgrind);
-#   4. examples/c/score.c built both ways through pkg-config from the installed prefix, run under valgrind.
+#   3. the same four tests built with AddressSanitizer + UndefinedBehaviorSanitizer (no valgrind);
+#   4. examples/c/score.c and examples/c/plan.c built both ways through pkg-config from the installed
+#      prefix, run under valgrind.
 # Installs valgrind (apt-get) when it is missing. Runs from any directory; exits non-zero on any failure.
 # Usage: bindings/c/run-tests.sh
 set -euo pipefail
@@ -57,7 +59,7 @@ links_shared() {
     fi
 }
 
-for test in api_test profile_test threads_test; do
+for test in api_test profile_test plan_test threads_test; do
     step "$test: static and shared, under valgrind"
     # Static: the archive and what it needs from the system.
     cc "${cflags[@]}" -I "$here/include" -I "$here/tests" "$here/tests/$test.c" \
@@ -74,7 +76,7 @@ for test in api_test profile_test threads_test; do
 done
 
 step "the C tests with AddressSanitizer + UndefinedBehaviorSanitizer (static)"
-for test in api_test profile_test threads_test; do
+for test in api_test profile_test plan_test threads_test; do
     cc "${cflags[@]}" -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
         -I "$here/include" -I "$here/tests" "$here/tests/$test.c" \
         "$lib/libpartnerscore.a" "${static_libs[@]}" -o "$work/${test}_asan"
@@ -136,6 +138,37 @@ for kind in static shared; do
         fail "score ($kind) error message: $(cat "$work/bad.err")"
 done
 cmp "$work/out_csv_static.json" "$work/out_csv_shared.json" || fail "static and shared builds differ"
+
+step "examples/c/plan.c through pkg-config from the installed prefix"
+# shellcheck disable=SC2046
+cc "${cflags[@]}" "$root/examples/c/plan.c" $(pkg-config --cflags --libs partnerscore) \
+    -Wl,-rpath,"$(pkg-config --variable=libdir partnerscore)" -o "$work/plan_shared"
+# shellcheck disable=SC2046
+cc "${cflags[@]}" "$root/examples/c/plan.c" $(pkg-config --cflags --libs partnerscore-static) -o "$work/plan_static"
+links_shared "$work/plan_static" no
+links_shared "$work/plan_shared" yes
+printf '[{"partner_id": "P001", "period": "2026-Q5", "revenue": 1}]' > "$work/bad_history.json"
+for kind in static shared; do
+    echo "-- plan ($kind): defaults (examples/plan.json, partners.json, history.json) from the repository root"
+    (cd "$root" && "${grind[@]}" "$work/plan_$kind" > "$work/plan_$kind.json") || fail "plan ($kind)"
+    head -c 10 "$work/plan_$kind.json" | grep -q '^{"target":' || fail "plan ($kind) does not print the report"
+    echo "-- plan ($kind): the same files named from another directory"
+    (cd "$work" && "${grind[@]}" "$work/plan_$kind" "$root/examples/plan.json" "$root/examples/partners.json" \
+        "$root/examples/history.json" > "$work/plan_args_$kind.json") || fail "plan ($kind) with arguments"
+    cmp "$work/plan_$kind.json" "$work/plan_args_$kind.json" || fail "plan ($kind): defaults and arguments differ"
+
+    echo "-- plan ($kind): a period that does not parse is exit code 2 naming the history row"
+    set +e
+    "${grind[@]}" "$work/plan_$kind" "$root/examples/plan.json" "$root/examples/partners.json" \
+        "$work/bad_history.json" > "$work/bad_plan.out" 2> "$work/bad_plan.err"
+    code=$?
+    set -e
+    [ "$code" -eq 2 ] || fail "plan ($kind) on bad history: exit code $code, expected 2: $(cat "$work/bad_plan.err")"
+    [ ! -s "$work/bad_plan.out" ] || fail "plan ($kind) printed a report for bad history"
+    grep -q 'history\[0\] (partner P001): period "2026-Q5"' "$work/bad_plan.err" ||
+        fail "plan ($kind) error message: $(cat "$work/bad_plan.err")"
+done
+cmp "$work/plan_static.json" "$work/plan_shared.json" || fail "plan: static and shared builds differ"
 
 echo
 echo "C tests passed (static and shared, valgrind, sanitizers, pkg-config)"

@@ -26,13 +26,14 @@ typedef enum {
    */
   PS_OK = 0,
   /**
-   * The configuration (scorecard or profile JSON) is malformed or inconsistent; the message names the
-   * config path, e.g. `sections[0].metrics[1].rule` or `criteria[1].between`.
+   * The configuration (scorecard, profile or plan JSON) is malformed or inconsistent; the message names
+   * the config path, e.g. `sections[0].metrics[1].rule`, `criteria[1].between` or `strategies[0].hours`.
    */
   PS_ERR_CONFIG = 1,
   /**
-   * The input data (partners) is malformed or cannot be used; the message names the partner and field,
-   * or the CSV line and column.
+   * The input data (partners, history) is malformed or cannot be used; the message names the partner and
+   * field, the CSV line and column, or the history row (`history[3] (partner P2): ...`). Also a plan
+   * whose `capacity_hours` cannot cover every partner's cheapest strategy (`capacity_hours: ...`).
    */
   PS_ERR_INPUT = 2,
   /**
@@ -70,6 +71,14 @@ typedef enum {
  * with `ps_error_free`. Immutable: reading it from several threads at once is safe.
  */
 typedef struct ps_error ps_error;
+
+/**
+ * A validated achievement plan config, ready to solve for partners and their history.
+ *
+ * Created by `ps_plan_new`, freed by `ps_plan_free`. Immutable after creation: any number of threads
+ * may call `ps_plan_solve` on the same plan at once.
+ */
+typedef struct ps_plan ps_plan;
 
 /**
  * A validated ideal partner profile, ready to evaluate partners.
@@ -158,7 +167,8 @@ ps_status ps_scorecard_score(const ps_scorecard *scorecard,
 void ps_scorecard_free(ps_scorecard *scorecard);
 
 /**
- * Frees a string returned by this library (the JSON of `ps_scorecard_score` or `ps_profile_evaluate`).
+ * Frees a string returned by this library (the JSON of `ps_scorecard_score`, `ps_profile_evaluate` or
+ * `ps_plan_solve`).
  * NULL is accepted and does nothing.
  *
  * # Safety
@@ -203,6 +213,85 @@ const char *ps_error_message(const ps_error *err);
  * message may be used afterwards. Do not free the same object from two threads.
  */
 void ps_error_free(ps_error *err);
+
+/**
+ * Parses and validates an achievement plan config (JSON, as in DESIGN §3 and `examples/plan.json`).
+ *
+ * `config_json` points to `config_len` bytes of UTF-8 JSON (no NUL terminator needed; the bytes are only
+ * read during the call). On success returns `PS_OK` and stores a new plan in `*out`; the caller owns it
+ * and frees it with `ps_plan_free`.
+ *
+ * On failure returns the status and, when `err` is not NULL, stores a new error object in `*err` (free it
+ * with `ps_error_free`); `*out` is left untouched. `PS_ERR_CONFIG`: the message names the config path
+ * (`strategies[0].hours: ...`, `goal.growth: ...`, `capacity_hours: ...`). `PS_ERR_NULL_ARGUMENT`:
+ * `config_json` or `out` is NULL. `PS_ERR_INVALID_UTF8`: the config is not UTF-8. On success `*err` is
+ * left untouched.
+ *
+ * Thread-safe: calls on different buffers may run at once.
+ *
+ * # Safety
+ * `config_json` is NULL or points to `config_len` readable bytes. `out` is NULL or writable. `err` is NULL
+ * or writable.
+ */
+ps_status ps_plan_new(const char *config_json,
+                      size_t config_len,
+                      ps_plan **out,
+                      ps_error **err);
+
+/**
+ * Solves an achievement plan for partners and their period history and returns the report as JSON
+ * (target, baseline, uplift, expected, gap, coverage, hours, method, upper bound, recruits, totals by
+ * strategy, and one record per partner in input order): the same bytes as the CLI's
+ * `partnerscore plan --format json` on the same plan, partners and history files (a JSON object, then a
+ * newline).
+ *
+ * `partners_json` points to `partners_len` bytes of UTF-8 JSON: an array of partner objects (only the
+ * reserved keys and the fields the plan reads, `potential` and `sales_reps`, are read). `history_json`
+ * points to `history_len` bytes of UTF-8 JSON: an array of `{"partner_id", "period", <fields…>}` rows in
+ * any order; rows of partners not in `partners_json` are left out and counted in `history_rows_ignored`.
+ * No NUL terminators needed; the bytes are only read during the call.
+ *
+ * On success returns `PS_OK`, stores the NUL-terminated JSON text in `*out_json` and its length in bytes
+ * (without the NUL) in `*out_len`. The caller owns the text and frees it with `ps_string_free`.
+ *
+ * On failure returns the status and, when `err` is not NULL, stores a new error object in `*err` (free it
+ * with `ps_error_free`); `*out_json` and `*out_len` are left untouched. `PS_ERR_INPUT`: bad partners or
+ * history, or a capacity too small for every partner's cheapest strategy. The message is the text the
+ * CLI prints after `error: FILE: `: a history error starts with `history` (`history[3] (partner P2):
+ * ...` for a repeated partner/period or a period such as `2026-Q5`, `history line 1, column 9: invalid
+ * JSON: ...`); a partner error names the partner and field (`partners[1] (partner P2), field potential:
+ * ...`, or `line 1, column 9: invalid JSON: ...` for partners that are not JSON); the capacity error
+ * names the hours needed (`capacity_hours: the 40 partners need at least 160 hours ...`).
+ * `PS_ERR_NULL_ARGUMENT`: `plan`, `partners_json`, `history_json`, `out_json` or `out_len` is NULL (checked
+ * first). `PS_ERR_INVALID_UTF8`: the partners or the history are not UTF-8 (the message names the
+ * argument, `partners_json` or `history_json`). On success `*err` is left untouched.
+ *
+ * Thread-safe: any number of threads may solve with the same plan at once, on the same or different
+ * inputs. The engine itself may run parts of the work on a pool of worker threads (one per core,
+ * started on first use, kept until the process exits).
+ *
+ * # Safety
+ * `plan` is NULL or a live plan from `ps_plan_new`. `partners_json` is NULL or points to `partners_len`
+ * readable bytes; `history_json` is NULL or points to `history_len` readable bytes. `out_json`, `out_len`
+ * and `err` are each NULL or writable.
+ */
+ps_status ps_plan_solve(const ps_plan *plan,
+                        const char *partners_json,
+                        size_t partners_len,
+                        const char *history_json,
+                        size_t history_len,
+                        char **out_json,
+                        size_t *out_len,
+                        ps_error **err);
+
+/**
+ * Frees a plan. NULL is accepted and does nothing.
+ *
+ * # Safety
+ * `plan` is NULL or a plan from `ps_plan_new` that has not been freed, and no other thread is using it;
+ * it must not be used afterwards.
+ */
+void ps_plan_free(ps_plan *plan);
 
 /**
  * Parses and validates an ideal partner profile config (JSON, as in DESIGN §2 and `examples/profile.json`).

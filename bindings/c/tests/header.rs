@@ -41,9 +41,9 @@ fn checked_in_header_is_up_to_date() {
     }
 }
 
-/// The C declarations the issues fix (6: the scorecard and the common parts; 7: the profile), as they must
-/// appear in the header (modulo doc comments and layout). The checked-in header equals the generated one
-/// (test above).
+/// The C declarations the issues fix (6: the scorecard and the common parts; 7: the profile; 8: the plan),
+/// as they must appear in the header (modulo doc comments and layout). The checked-in header equals the
+/// generated one (test above).
 #[test]
 fn header_declares_the_api_of_the_issue() {
     let header = generate();
@@ -77,6 +77,12 @@ fn header_declares_the_api_of_the_issue() {
         "ps_status ps_profile_evaluate(const ps_profile *profile, const char *partners, size_t partners_len, \
          ps_format format, char **out_json, size_t *out_len, ps_error **err);",
         "void ps_profile_free(ps_profile *profile);",
+        // Issue 8: the achievement plan; two data inputs, so JSON only (no ps_format).
+        "typedef struct ps_plan ps_plan;",
+        "ps_status ps_plan_new(const char *config_json, size_t config_len, ps_plan **out, ps_error **err);",
+        "ps_status ps_plan_solve(const ps_plan *plan, const char *partners_json, size_t partners_len, \
+         const char *history_json, size_t history_len, char **out_json, size_t *out_len, ps_error **err);",
+        "void ps_plan_free(ps_plan *plan);",
         "#ifndef PARTNERSCORE_H",
         "#include <stddef.h>",
     ] {

@@ -1,6 +1,6 @@
 //! The bodies the `ps_<thing>_new / ps_<thing>_<verb> / ps_<thing>_free` families share: a config buffer
-//! to a boxed object, partners in a buffer to a JSON report, and freeing a boxed object. Each exported
-//! function only says which engine calls it makes.
+//! to a boxed object, partners in a buffer to a JSON report, a report's JSON handed to C, and freeing a
+//! boxed object. Each exported function only says which engine calls it makes.
 
 use std::ffi::c_char;
 
@@ -95,22 +95,39 @@ pub(crate) unsafe fn partners_report<T: PartnersReport>(
         }
         .map_err(Failure::engine)?;
         let report = object.report(table).map_err(Failure::engine)?;
-        let mut json = OutText::new();
-        T::write_json(&report, json.buffer()).map_err(|e| {
-            Failure::new(ps_status::PS_ERR_INTERNAL, format!("internal error: cannot write the report: {e}"))
-        })?;
+        let json = report_json(|out| T::write_json(&report, out))?;
         drop(report);
-        json.buffer().push(b'\n');
-        let (json, len) = json.into_raw()?;
         // SAFETY: both not NULL and writable (contract above).
-        unsafe {
-            *out_len = len;
-            *out_json = json;
-        }
-        Ok(())
+        unsafe { store_json(json, out_json, out_len) }
     };
     // SAFETY: `err` is NULL or writable (contract above).
     unsafe { boundary(err, body) }
+}
+
+/// A report's JSON as the CLI writes it for `--format json`: what `write` appends (compact JSON, as
+/// `serde_json::to_writer` writes it), then a newline. A serialization error is an internal error.
+pub(crate) fn report_json(write: impl FnOnce(&mut Vec<u8>) -> serde_json::Result<()>) -> Result<OutText, Failure> {
+    let mut json = OutText::new();
+    write(json.buffer()).map_err(|e| {
+        Failure::new(ps_status::PS_ERR_INTERNAL, format!("internal error: cannot write the report: {e}"))
+    })?;
+    json.buffer().push(b'\n');
+    Ok(json)
+}
+
+/// Hands `json` to C: the NUL-terminated text in `*out_json`, its length without the NUL in `*out_len`.
+/// Nothing is written when the text cannot be a C string (an internal error).
+///
+/// # Safety
+/// `out_json` and `out_len` are not NULL and writable.
+pub(crate) unsafe fn store_json(json: OutText, out_json: *mut *mut c_char, out_len: *mut usize) -> Result<(), Failure> {
+    let (json, len) = json.into_raw()?;
+    // SAFETY: both not NULL and writable (contract above).
+    unsafe {
+        *out_len = len;
+        *out_json = json;
+    }
+    Ok(())
 }
 
 /// The body of a `ps_<thing>_free`: NULL does nothing, a panic is swallowed.

@@ -15,11 +15,12 @@ use super::boundary::{boundary_void, Failure};
 pub enum ps_status {
     /// Success: the outputs are written, `*err` is untouched.
     PS_OK = 0,
-    /// The configuration (scorecard or profile JSON) is malformed or inconsistent; the message names the
-    /// config path, e.g. `sections[0].metrics[1].rule` or `criteria[1].between`.
+    /// The configuration (scorecard, profile or plan JSON) is malformed or inconsistent; the message names
+    /// the config path, e.g. `sections[0].metrics[1].rule`, `criteria[1].between` or `strategies[0].hours`.
     PS_ERR_CONFIG = 1,
-    /// The input data (partners) is malformed or cannot be used; the message names the partner and field,
-    /// or the CSV line and column.
+    /// The input data (partners, history) is malformed or cannot be used; the message names the partner and
+    /// field, the CSV line and column, or the history row (`history[3] (partner P2): ...`). Also a plan
+    /// whose `capacity_hours` cannot cover every partner's cheapest strategy (`capacity_hours: ...`).
     PS_ERR_INPUT = 2,
     /// A required pointer argument is NULL; the message names the argument.
     PS_ERR_NULL_ARGUMENT = 3,

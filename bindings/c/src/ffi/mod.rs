@@ -6,6 +6,7 @@
 pub(crate) mod boundary;
 mod call;
 mod error;
+mod plan;
 mod profile;
 pub(crate) mod text;
 
@@ -17,6 +18,8 @@ use self::boundary::boundary_void;
 use self::call::{free_object, new_object, partners_report, PartnersReport};
 pub use self::error::{ps_error, ps_error_code, ps_error_free, ps_error_message, ps_status};
 // The library re-exports these (lib.rs); the benchmark, which compiles this module too, does not use them.
+#[allow(unused_imports)]
+pub use self::plan::{ps_plan, ps_plan_free, ps_plan_new, ps_plan_solve};
 #[allow(unused_imports)]
 pub use self::profile::{ps_profile, ps_profile_evaluate, ps_profile_free, ps_profile_new};
 
@@ -149,7 +152,8 @@ pub unsafe extern "C" fn ps_scorecard_free(scorecard: *mut ps_scorecard) {
     unsafe { free_object(scorecard) }
 }
 
-/// Frees a string returned by this library (the JSON of `ps_scorecard_score` or `ps_profile_evaluate`).
+/// Frees a string returned by this library (the JSON of `ps_scorecard_score`, `ps_profile_evaluate` or
+/// `ps_plan_solve`).
 /// NULL is accepted and does nothing.
 ///
 /// # Safety
