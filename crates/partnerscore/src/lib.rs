@@ -62,6 +62,7 @@
 pub mod data;
 pub mod decimal;
 pub mod error;
+pub mod expr;
 pub mod history;
 mod par;
 pub mod plan;
