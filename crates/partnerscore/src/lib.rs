@@ -63,6 +63,7 @@ pub mod data;
 pub mod decimal;
 pub mod derived;
 pub mod error;
+pub mod expr;
 pub mod health;
 pub mod history;
 mod par;
