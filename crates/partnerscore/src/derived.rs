@@ -181,3 +181,101 @@ mod tests {
         assert_eq!(err.to_string().split(':').next().unwrap(), "line 2, column 2 (partner A, field mql)");
     }
 }
+
+/// User-defined derived fields of a scorecard or profile config: `"derive": {"avg_deal": "revenue /
+/// deals_closed"}`, in config order (a later one may use an earlier one). Parsed at config load; evaluated
+/// per partner in Decimal before scoring: a missing input or a division by zero leaves the field missing,
+/// and a value the partner supplies under the same name wins (as for the built-in derived fields).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Derives(Vec<(String, crate::expr::Expr)>);
+
+impl Derives {
+    /// Parses the `derive` object of a config; errors name `derive.<name>` and the column in the
+    /// expression (`derive.avg_deal: column 9: expected a field, a number or `(``).
+    pub fn parse(raw: Option<&serde_json::Map<String, serde_json::Value>>) -> Result<Derives> {
+        let mut out = Vec::new();
+        for (name, text) in raw.into_iter().flatten() {
+            let path = format!("derive.{name}");
+            let valid_name = name.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+            if !valid_name {
+                return Err(Error::config(
+                    path,
+                    "a derived field's name is letters, digits and `_`, not starting with a digit",
+                ));
+            }
+            if crate::data::RESERVED_KEYS.contains(&name.as_str()) {
+                return Err(Error::config(path, format!("`{name}` is a reserved key and cannot be derived")));
+            }
+            let serde_json::Value::String(text) = text else {
+                return Err(Error::config(path, format!("expected an expression as text, found {text}")));
+            };
+            let expr = crate::expr::Expr::parse(text).map_err(|e| Error::config(&path, e.to_string()))?;
+            if expr.fields().contains(&name.as_str()) {
+                return Err(Error::config(path, format!("`{name}` refers to itself")));
+            }
+            out.push((name.clone(), expr));
+        }
+        Ok(Derives(out))
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The derived names, in config order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(n, _)| n.as_str())
+    }
+
+    /// Every partner field the expressions read (not the derived names themselves), in order.
+    pub fn inputs(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (_, expr) in &self.0 {
+            for f in expr.fields() {
+                if !out.iter().any(|o| o == f) && !self.names().any(|n| n == f) {
+                    out.push(f.to_string());
+                }
+            }
+        }
+        out
+    }
+
+    /// The partners with the derived fields added (shared columns: no copy of the others); the same
+    /// partners when there is nothing to derive. An input that is not a number, or an overflow, is an
+    /// input error naming the partner and field.
+    pub fn apply<'p>(&self, partners: &'p crate::Partners) -> Result<std::borrow::Cow<'p, crate::Partners>> {
+        if self.0.is_empty() {
+            return Ok(std::borrow::Cow::Borrowed(partners));
+        }
+        let mut table = partners.clone();
+        for (name, expr) in &self.0 {
+            let fields = expr.fields();
+            let columns: Vec<Option<&[Option<Value>]>> = fields.iter().map(|f| Columns::column(&table, f)).collect();
+            let supplied = Columns::column(&table, name);
+            let mut out = Vec::with_capacity(table.len());
+            let mut inputs = vec![None; fields.len()];
+            for row in 0..table.len() {
+                if let Some(Some(value)) = supplied.map(|c| &c[row]) {
+                    out.push(Some(value.clone()));
+                    continue;
+                }
+                for (k, column) in columns.iter().enumerate() {
+                    inputs[k] = match column.and_then(|c| c[row].as_ref()) {
+                        Some(v) => {
+                            Some(v.as_number().map_err(|reason| Error::input(table.location(row, fields[k]), reason))?)
+                        }
+                        None => None,
+                    };
+                }
+                let value = expr
+                    .eval_indexed(&inputs)
+                    .map_err(|_| Error::input(table.location(row, name), "the derived value overflows a decimal"))?;
+                out.push(value.map(Value::Number));
+            }
+            Columns::set_column(&mut table, name, out);
+        }
+        Ok(std::borrow::Cow::Owned(table))
+    }
+}

@@ -24,6 +24,8 @@ struct RawProfile {
     #[serde(default)]
     thresholds: Option<RawThresholds>,
     criteria: Vec<RawCriterion>,
+    #[serde(default)]
+    derive: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -114,7 +116,8 @@ pub(crate) fn parse(text: &str) -> Result<Profile> {
             ));
         }
     }
-    Ok(Profile { name: raw.name, ideal, develop, criteria, total_weight: total })
+    let derive = crate::derived::Derives::parse(raw.derive.as_ref())?;
+    Ok(Profile { name: raw.name, derive, ideal, develop, criteria, total_weight: total })
 }
 
 fn criterion(c: RawCriterion, path: &str) -> Result<Criterion> {

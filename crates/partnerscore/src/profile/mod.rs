@@ -293,6 +293,7 @@ impl Criterion {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Profile {
     name: String,
+    derive: crate::derived::Derives,
     ideal: Decimal,
     develop: Decimal,
     criteria: Vec<Criterion>,
@@ -334,9 +335,9 @@ impl Profile {
     /// Every partner field the profile reads, without repeats (for [`crate::FieldSelection::Only`]).
     pub fn fields(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        for c in &self.criteria {
-            if !out.contains(&c.field) {
-                out.push(c.field.clone());
+        for f in self.criteria.iter().map(|c| c.field.clone()).chain(self.derive.inputs()) {
+            if !out.contains(&f) {
+                out.push(f);
             }
         }
         out
@@ -349,6 +350,7 @@ impl Profile {
     /// The report shares the partners' columns it reports from (ids, names, categories and the
     /// criterion fields) instead of copying them.
     pub fn evaluate(&self, partners: &Partners) -> Result<ProfileReport> {
+        let partners = &*self.derive.apply(partners)?;
         let n = partners.len();
         let columns: Vec<Option<Column>> = self.criteria.iter().map(|c| partners.shared_column(&c.field)).collect();
         let slices: Vec<Option<&[Option<Value>]>> = columns.iter().map(|c| c.as_deref().map(Vec::as_slice)).collect();

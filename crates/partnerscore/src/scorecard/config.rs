@@ -48,6 +48,8 @@ pub(crate) struct RawScorecard {
     pub sections: Vec<RawSection>,
     #[serde(default)]
     pub tiers: Vec<RawTier>,
+    #[serde(default)]
+    pub derive: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 #[derive(Debug, Deserialize)]

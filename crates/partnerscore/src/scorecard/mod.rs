@@ -77,6 +77,7 @@ pub struct Tier {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scorecard {
     name: String,
+    derive: crate::derived::Derives,
     benchmark_by: Option<String>,
     sections: Vec<Section>,
     metrics: Vec<Metric>,
@@ -88,6 +89,7 @@ impl Scorecard {
     pub fn from_json(text: &str) -> Result<Scorecard> {
         let raw = config::parse_raw(text)?;
         let default_missing = raw.missing.unwrap_or(MissingPolicy::Zero);
+        let derive = crate::derived::Derives::parse(raw.derive.as_ref())?;
         let mut sections = Vec::with_capacity(raw.sections.len());
         let mut metrics = Vec::new();
         let mut total = Decimal::ZERO;
@@ -163,7 +165,7 @@ impl Scorecard {
             tiers.iter().enumerate().map(|(k, t)| (format!("tiers[{k}].name"), t.name.as_str())),
             "tier",
         )?;
-        Ok(Scorecard { name: raw.name, benchmark_by: raw.benchmark_by, sections, metrics, tiers })
+        Ok(Scorecard { name: raw.name, derive, benchmark_by: raw.benchmark_by, sections, metrics, tiers })
     }
 
     /// The scorecard's name.
@@ -198,7 +200,8 @@ impl Scorecard {
             Requirement::Field { field, .. } => Some(field),
             Requirement::EveryMetricScores => None,
         });
-        for f in self.metrics.iter().map(|m| &m.field).chain(self.benchmark_by.iter()).chain(requires) {
+        let inputs = self.derive.inputs();
+        for f in self.metrics.iter().map(|m| &m.field).chain(self.benchmark_by.iter()).chain(requires).chain(&inputs) {
             if !out.contains(f) {
                 out.push(f.clone());
             }
@@ -208,13 +211,18 @@ impl Scorecard {
 
     /// Scores every partner: one result per partner, in input order.
     pub fn score(&self, partners: &Partners) -> Result<ScoreReport> {
-        let values = Engine::new(self, partners).extract_values()?;
-        self.finish(partners, values)
+        let partners = self.derive.apply(partners)?;
+        let values = Engine::new(self, &partners).extract_values()?;
+        self.finish(&partners, values)
     }
 
     /// Like [`Scorecard::score`], but takes the partners and releases each metric's column as soon as its
     /// values are read: the same report with a lower peak memory on large tables.
-    pub fn score_owned(&self, mut partners: Partners) -> Result<ScoreReport> {
+    pub fn score_owned(&self, partners: Partners) -> Result<ScoreReport> {
+        let mut partners = match self.derive.apply(&partners)? {
+            std::borrow::Cow::Owned(derived) => derived,
+            std::borrow::Cow::Borrowed(_) => partners,
+        };
         let values = Engine::new(self, &partners).extract_values()?;
         let mut keep: Vec<String> = vec!["id".into(), "name".into(), "category".into()];
         keep.extend(self.benchmark_by.iter().cloned());
