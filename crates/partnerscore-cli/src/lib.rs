@@ -148,13 +148,13 @@ struct HealthArgs {
     #[arg(long, value_name = "FIELD", default_value = "revenue")]
     trajectory_field: String,
     /// A partner contributes in a period when its revenue is above this.
-    #[arg(long, value_name = "N", default_value = "0")]
+    #[arg(long, value_name = "N", default_value = "0", allow_negative_numbers = true)]
     min_revenue: String,
     /// Non-productive: at most this many deals in the last 12 months.
-    #[arg(long, value_name = "N", default_value = "3")]
+    #[arg(long, value_name = "N", default_value = "3", allow_negative_numbers = true)]
     min_deals_per_year: String,
     /// Flat trajectory: |slope| ≤ this × |mean|.
-    #[arg(long, value_name = "X", default_value = "0.02")]
+    #[arg(long, value_name = "X", default_value = "0.02", allow_negative_numbers = true)]
     flat_band: String,
     #[command(flatten)]
     output: OutputArgs,
@@ -472,6 +472,10 @@ fn demo(stdout: &mut dyn Write) -> Result<(), Failure> {
     let plan = engine("examples/plan.json", Plan::from_json(sample::PLAN_JSON))?;
     let history = engine("examples/history.csv", History::from_csv(sample::HISTORY_CSV))?;
     let planned = engine("examples/history.csv", plan.solve(&partners, &history))?;
+    let review = engine(
+        "examples/history.csv",
+        partnerscore::health::health(&partners, &history, Some(&profile), &HealthOptions::default()),
+    )?;
     let io_err = |error| Failure::Io { path: "stdout".into(), error };
     let mut out = io::BufWriter::new(stdout);
     (|| -> io::Result<()> {
@@ -490,6 +494,10 @@ fn demo(stdout: &mut dyn Write) -> Result<(), Failure> {
         table::plan_headline(&planned, &mut out)?;
         table::plan_strategies(&planned, &mut out)?;
         table::plan_investments(&planned, &partners, &mut out, 8)?;
+        writeln!(out, "\nChannel health review (examples/history.csv, verdicts from examples/profile.json):")?;
+        table::health_headline(&review, &mut out)?;
+        table::health_periods(&review, &mut out)?;
+        table::health_partners(&review, &mut out, 3)?;
         writeln!(out, "\nTry next:")?;
         writeln!(
             out,
@@ -508,9 +516,14 @@ fn demo(stdout: &mut dyn Write) -> Result<(), Failure> {
             out,
             "  partnerscore plan --plan examples/plan.json --partners examples/partners.csv --history examples/history.csv"
         )?;
+        writeln!(
+            out,
+            "  partnerscore health --partners examples/partners.csv --history examples/history.csv --profile examples/profile.json"
+        )?;
         writeln!(out, "  partnerscore score --help")?;
         writeln!(out, "  partnerscore gap --help")?;
         writeln!(out, "  partnerscore plan --help")?;
+        writeln!(out, "  partnerscore health --help")?;
         out.flush()
     })()
     .map_err(|e| if e.kind() == io::ErrorKind::BrokenPipe { Failure::Usage(String::new()) } else { io_err(e) })
