@@ -31,7 +31,7 @@ pub use report::{
 };
 pub use survival::{KaplanMeier, Observation, Survival};
 
-use crate::data::{Date, Partners};
+use crate::data::{Date, Partners, Value};
 use crate::decimal::cmp_key;
 use crate::error::{Error, Result};
 use crate::history::History;
@@ -114,8 +114,8 @@ pub fn health(
         None => return Err(Error::input("as_of", "--as-of is needed: the history has no period to take it from")),
     };
     let n = partners.len();
-    let signed: Vec<Option<Date>> = (0..n).map(|r| partners.date(r, "signed_on")).collect();
-    let terminated: Vec<Option<Date>> = (0..n).map(|r| partners.date(r, "terminated_on")).collect();
+    let signed = dates(partners, "signed_on");
+    let terminated = dates(partners, "terminated_on");
 
     // Contribution rate per period of the revenue series' axis.
     let revenue = history.series(partners, &options.revenue_field, Some(as_of))?;
@@ -213,6 +213,21 @@ pub fn health(
     })
 }
 
+/// A date column (validated at load), one entry per partner.
+fn dates(partners: &Partners, field: &str) -> Vec<Option<Date>> {
+    match partners.column(field) {
+        Some(column) => column
+            .iter()
+            .map(|v| match v {
+                Some(Value::Text(t)) => Date::parse(t),
+                Some(other) => Date::parse(&other.as_text()),
+                None => None,
+            })
+            .collect(),
+        None => vec![None; partners.len()],
+    }
+}
+
 /// a / b as a Decimal (rounded at 28 digits), `None` for b = 0.
 fn ratio(a: usize, b: usize) -> Option<Decimal> {
     (b > 0).then(|| Decimal::from(a as u64) / Decimal::from(b as u64))
@@ -225,11 +240,12 @@ fn time_to_revenue(
     signed: &[Option<Date>],
     terminated: &[Option<Date>],
 ) -> Result<TimeToRevenue> {
+    let first_revenue = dates(partners, "first_revenue_on");
     let mut observations = Vec::new();
     let mut waiting = 0;
     for row in 0..partners.len() {
         let Some(signed_on) = signed[row].filter(|d| *d <= as_of) else { continue };
-        match partners.date(row, "first_revenue_on") {
+        match first_revenue[row] {
             Some(first) if first < signed_on => {
                 return Err(Error::input(
                     partners.location(row, "first_revenue_on"),

@@ -197,24 +197,27 @@ impl Derived {
 
 /// Reads every partner's derived fields from the partners' columns (where loading put them).
 pub(super) fn derived_columns(partners: &Partners) -> Result<impl Fn(usize) -> Derived + '_> {
-    for row in 0..partners.len() {
-        for field in DERIVED_FIELDS {
-            if let Some(v) = partners.get(row, field) {
-                v.as_number().map_err(|reason| Error::input(partners.location(row, field), reason))?;
+    let mut columns: Vec<Vec<Option<Decimal>>> = Vec::with_capacity(DERIVED_FIELDS.len());
+    for field in DERIVED_FIELDS {
+        let mut values = vec![None; partners.len()];
+        if let Some(column) = partners.column(field) {
+            for (row, v) in column.iter().enumerate() {
+                if let Some(v) = v {
+                    values[row] =
+                        Some(v.as_number().map_err(|reason| Error::input(partners.location(row, field), reason))?);
+                }
             }
         }
+        columns.push(values);
     }
-    Ok(move |row: usize| {
-        let get = |field: &str| partners.get(row, field).and_then(|v| v.as_number().ok());
-        Derived {
-            romi: get("romi"),
-            mdf_approval_rate: get("mdf_approval_rate"),
-            mdf_denial_rate: get("mdf_denial_rate"),
-            mdf_amount_per_claim: get("mdf_amount_per_claim"),
-            mdf_utilization: get("mdf_utilization"),
-            mql_to_sql: get("mql_to_sql"),
-            win_rate: get("win_rate"),
-        }
+    Ok(move |row: usize| Derived {
+        romi: columns[0][row],
+        mdf_approval_rate: columns[1][row],
+        mdf_denial_rate: columns[2][row],
+        mdf_amount_per_claim: columns[3][row],
+        mdf_utilization: columns[4][row],
+        mql_to_sql: columns[5][row],
+        win_rate: columns[6][row],
     })
 }
 
