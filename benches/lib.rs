@@ -1,4 +1,5 @@
-//! Shared inputs for the benchmarks: the 8-metric benchmark scorecard and generated partners.
+//! Shared inputs for the benchmarks: the 8-metric benchmark scorecard and generated partners, and the
+//! achievement plan's config, partners and quarterly history.
 
 /// The benchmark scorecard (8 metrics: target, linear, two percentiles, at_least and at_most bands,
 /// lower-is-better linear, boolean with `exclude`; cohorts by category; tiers with requires).
@@ -62,6 +63,73 @@ pub fn partners_csv(n: usize, seed: u64) -> String {
             cell(&mut rng, support),
         ];
         out.push_str(&format!("P{:07},Partner {} Systems,{category},{}\n", i + 1, i + 1, row.join(",")));
+    }
+    out
+}
+
+/// The benchmark achievement plan (DESIGN §3's sample shape): run_rate over 4 quarters, strategies
+/// invest 80 h / maintain 24 h / opportunistic 0 h (so every capacity is feasible), new partners.
+pub fn plan_json(capacity_hours: u64) -> String {
+    format!(
+        r#"{{
+  "name": "Benchmark plan",
+  "goal": {{"prior_revenue": "4000000000", "growth": "0.20"}},
+  "history_field": "revenue",
+  "periods_per_plan": 4,
+  "baseline": {{"method": "run_rate", "window": 4}},
+  "capacity_hours": {capacity_hours},
+  "strategies": [
+    {{"name": "invest", "hours": 80, "capture": "0.5"}},
+    {{"name": "maintain", "hours": 24, "capture": "0.15"}},
+    {{"name": "opportunistic", "hours": 0, "capture": "0"}}
+  ],
+  "avg_deal_size": "25000", "win_rate": "0.25", "deals_per_rep": 8,
+  "new_partner": {{"annual_revenue": "120000", "time_to_revenue_days": 120}},
+  "plan_days": 365
+}}"#
+    )
+}
+
+/// `n` plan partners as CSV: `id,category,potential,sales_reps` (4 categories and about 1% without;
+/// about 20% with a given potential, 70% with sales reps).
+pub fn plan_partners_csv(n: usize, seed: u64) -> String {
+    const CATEGORIES: [&str; 4] = ["MSP", "VAR", "SI", "Distributor"];
+    let mut rng = Rng(seed.max(1));
+    let mut out = String::with_capacity(n * 40 + 40);
+    out.push_str("id,category,potential,sales_reps\n");
+    for i in 0..n {
+        let category = if rng.below(100) == 0 { "" } else { CATEGORIES[rng.below(4) as usize] };
+        let potential =
+            if rng.below(5) == 0 { format!("{}.{:02}", rng.below(1_500_000), rng.below(100)) } else { String::new() };
+        let reps = if rng.below(10) < 7 { rng.below(12).to_string() } else { String::new() };
+        out.push_str(&format!("P{:07},{category},{potential},{reps}\n", i + 1));
+    }
+    out
+}
+
+/// The quarters of the benchmark history, oldest first.
+pub const PLAN_QUARTERS: [&str; 4] = ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2"];
+
+/// Quarterly revenue history of the `n` partners of [`plan_partners_csv`] in long CSV form: each
+/// partner has rows for its last `min_periods..=max_periods` quarters (it joined then), about 1 in 20
+/// rows missing (a gap: 0), revenue 0–250,000 with cents and about 1 in 200 negative (credits).
+/// Rows are written quarter by quarter, as a CRM export would.
+pub fn plan_history_csv(n: usize, min_periods: usize, max_periods: usize, seed: u64) -> String {
+    let mut rng = Rng(seed.max(1).wrapping_mul(31));
+    let first: Vec<usize> = (0..n)
+        .map(|_| PLAN_QUARTERS.len() - (min_periods + rng.below((max_periods - min_periods + 1) as u64) as usize))
+        .collect();
+    let mut out = String::with_capacity(n * max_periods * 32 + 40);
+    out.push_str("partner_id,period,revenue\n");
+    for (q, quarter) in PLAN_QUARTERS.iter().enumerate() {
+        for (i, &start) in first.iter().enumerate() {
+            // a partner's first quarter always has a row (it starts its series)
+            if q < start || (q > start && rng.below(20) == 0) {
+                continue;
+            }
+            let sign = if rng.below(200) == 0 { "-" } else { "" };
+            out.push_str(&format!("P{:07},{quarter},{sign}{}.{:02}\n", i + 1, rng.below(250_000), rng.below(100)));
+        }
     }
     out
 }

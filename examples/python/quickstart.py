@@ -1,4 +1,4 @@
-"""Quickstart: score the sample channel from Python.
+"""Quickstart: score the sample channel and plan its revenue goal from Python.
 
     pip install './bindings/python[pandas]'
     python examples/python/quickstart.py
@@ -36,3 +36,22 @@ try:
     card.score([{"id": "P999", "revenue": float("nan")}])
 except ps.InputError as e:
     print(f"\nInputError: {e}")
+
+# The achievement plan: this year's goal, the gap, and where the manager's hours go.
+plan = ps.Plan(EXAMPLES / "plan.json")
+history = pd.read_csv(EXAMPLES / "history.csv")  # long form: partner_id, period, revenue …
+solved = plan.solve(partners, history)
+headline = solved.summary()  # exact decimal.Decimal amounts, ints for counts
+print(f"\nPlan {plan.name!r}: target {headline['target']:,}, expected {headline['expected_total']:,}, "
+      f"gap {headline['gap']:,}, recruits needed {headline['recruits_needed']}")
+print(solved.by_strategy())
+table = solved.to_pandas()  # one row per partner: baseline, strategy, hours, uplift, deals, pipeline, reps
+top = table.sort_values("uplift", ascending=False).head(8)
+print(top[["id", "strategy", "hours", "baseline", "uplift", "expected", "reps_short"]])
+
+# Bad history names the row: a partner with the same period twice.
+twice = [{"partner_id": "P001", "period": "2026-Q1", "revenue": 10}] * 2
+try:
+    plan.solve(partners, twice)
+except ps.InputError as e:
+    print(f"\nInputError at {e.location}: {e.reason}")

@@ -1,7 +1,8 @@
 //! Python values → partner columns. Only conversion lives here: every rule about what a value means is
 //! the core's (`partnerscore::data`).
 //!
-//! Three ways in, all ending in `Partners::from_columns`:
+//! Three ways in, all ending in `Partners::from_columns` (or `History::from_columns` for a plan's history,
+//! converted the same way; [`Rows`] says which, for error locations):
 //! - records (a list of dicts): each value converted by [`py_value`];
 //! - a pandas DataFrame, prepared column by column by `partnerscore/_frames.py` into numpy arrays
 //!   (`float64`, `float32`, `int64`, `uint64`, `bool`, dates as `int64` days, or `object`) with a mask of
@@ -35,6 +36,33 @@ pub enum NonFinite {
     Error,
 }
 
+/// What the converted rows are, for error locations and for the column that names the partner.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rows {
+    /// The prefix of a row's location: `partners` (`partners[3]`) or `history` (`history[3]`).
+    pub label: &'static str,
+    /// One row, in messages: `partner`, `history row`.
+    pub noun: &'static str,
+    /// The column holding the partner id: `id` or `partner_id`.
+    pub id_field: &'static str,
+    /// A DataFrame column, in locations: `column` (`column revenue`), `history column`.
+    pub column: &'static str,
+    /// Columns that records always get, missing where a record lacks the key, so that the core names
+    /// the record that lacks it (and an empty list is an empty table).
+    pub required: &'static [&'static str],
+}
+
+/// Partner records (`partners[3] (partner P004), field revenue`).
+pub const PARTNERS: Rows = Rows { label: "partners", noun: "partner", id_field: "id", column: "column", required: &[] };
+/// History rows of a plan (`history[3] (partner P004), field revenue`), as `History::from_json` names them.
+pub const HISTORY: Rows = Rows {
+    label: "history",
+    noun: "history row",
+    id_field: "partner_id",
+    column: "history column",
+    required: &["partner_id", "period"],
+};
+
 /// A conversion failure at record `row` of `field` (the partner id is filled in by the caller).
 pub struct CellError {
     pub row: usize,
@@ -43,13 +71,14 @@ pub struct CellError {
 }
 
 impl CellError {
-    /// The core's input error, located like JSON input: `partners[3] (partner P004), field revenue`.
-    pub fn into_error(self, ids: &[Option<Value>]) -> Error {
+    /// The core's input error, located like JSON input: `partners[3] (partner P004), field revenue`
+    /// (`history[3] …` for history rows). `ids` is the id column (empty when not known yet).
+    pub fn into_error(self, ids: &[Option<Value>], rows: Rows) -> Error {
         let id = match ids.get(self.row) {
             Some(Some(v)) => format!(" (partner {})", v.as_text()),
             _ => String::new(),
         };
-        Error::input(format!("partners[{}]{id}, field {}", self.row, self.field), self.reason)
+        Error::input(format!("{}[{}]{id}, field {}", rows.label, self.row, self.field), self.reason)
     }
 }
 
@@ -216,11 +245,12 @@ fn text_list<'py>(items: impl Iterator<Item = Bound<'py, PyAny>>) -> PyResult<Re
     Ok(Ok(Some(Value::List(list.into_boxed_slice()))))
 }
 
-/// Converts a list of dicts (one per partner). Keys must be text; fields not kept by `selection` are
-/// not read. Errors name the record and, once known, the partner id.
+/// Converts a list of dicts (one per partner, or per history row). Keys must be text; fields not kept
+/// by `selection` are not read. Errors name the record and, once known, the partner id.
 pub fn records_to_columns(
     records: &Bound<'_, PyAny>,
     selection: &FieldSelection,
+    rows: Rows,
 ) -> PyResult<Result<Vec<Column>, Error>> {
     let mut fields: Vec<String> = Vec::new();
     let mut columns: Vec<Vec<Option<Value>>> = Vec::new();
@@ -232,13 +262,13 @@ pub fn records_to_columns(
         let Ok(dict) = record.cast::<PyDict>() else {
             let kind = record.get_type().qualname().map(|n| n.to_string()).unwrap_or_default();
             return Ok(Err(Error::input(
-                format!("partners[{row}]"),
-                format!("each partner must be a dict, found {kind}"),
+                format!("{}[{row}]", rows.label),
+                format!("each {} must be a dict, found {kind}", rows.noun),
             )));
         };
         for (key, value) in dict.iter() {
             let Ok(key) = key.cast::<PyString>() else {
-                return Ok(Err(Error::input(format!("partners[{row}]"), "field names must be text")));
+                return Ok(Err(Error::input(format!("{}[{row}]", rows.label), "field names must be text")));
             };
             let key = key.to_cow()?;
             if !selection.keeps(&key) {
@@ -268,8 +298,14 @@ pub fn records_to_columns(
             }
         }
         if let Some(e) = pending.take() {
-            let ids = index.get("id").map(|&c| columns[c].as_slice()).unwrap_or(&[]);
-            return Ok(Err(e.into_error(ids)));
+            let ids = index.get(rows.id_field).map(|&c| columns[c].as_slice()).unwrap_or(&[]);
+            return Ok(Err(e.into_error(ids, rows)));
+        }
+    }
+    for key in rows.required {
+        if !index.contains_key(*key) {
+            fields.push(key.to_string());
+            columns.push(vec![None; len]);
         }
     }
     Ok(Ok(fields.into_iter().zip(columns).collect()))
@@ -436,12 +472,13 @@ fn date_text(days_since_epoch: i64) -> Option<Value> {
 pub fn arrow_columns(
     reader: Box<dyn RecordBatchReader + Send>,
     selection: &FieldSelection,
+    rows: Rows,
 ) -> Result<Vec<Column>, Error> {
     let schema = reader.schema();
     let mut kept: Vec<usize> =
         (0..schema.fields().len()).filter(|&i| selection.keeps(schema.field(i).name())).collect();
     // The id column first: errors in other columns name the partner.
-    kept.sort_by_key(|&i| schema.field(i).name() != "id");
+    kept.sort_by_key(|&i| schema.field(i).name() != rows.id_field);
     let mut columns: Vec<Column> = kept.iter().map(|&i| (schema.field(i).name().to_string(), Vec::new())).collect();
     let mut offset = 0usize;
     for batch in reader {
@@ -450,8 +487,8 @@ pub fn arrow_columns(
             let (ids, rest) = columns.split_at_mut(slot);
             let (name, values) = &mut rest[0];
             arrow_values(batch.column(i), values).map_err(|(row, reason)| {
-                let ids = ids.first().filter(|(n, _)| n == "id").map(|(_, v)| v.as_slice()).unwrap_or(&[]);
-                CellError { row: offset + row, field: name.clone(), reason }.into_error(ids)
+                let ids = ids.first().filter(|(n, _)| n == rows.id_field).map(|(_, v)| v.as_slice()).unwrap_or(&[]);
+                CellError { row: offset + row, field: name.clone(), reason }.into_error(ids, rows)
             })?;
         }
         offset += batch.num_rows();

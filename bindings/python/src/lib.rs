@@ -1,9 +1,10 @@
-//! The native module `partnerscore._partnerscore`: the scorecard engine of the `partnerscore` crate
-//! for Python. It converts types and errors only; the Python package (`python/partnerscore`) adds the
+//! The native module `partnerscore._partnerscore`: the scorecard, profile and plan engines of the
+//! `partnerscore` crate for Python. It converts types and errors only; the Python package (`python/partnerscore`) adds the
 //! friendly entry points (paths, dicts, DataFrames) on top.
 
 mod convert;
 mod load;
+mod plan;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
@@ -34,13 +35,13 @@ create_exception!(
     _partnerscore,
     ConfigError,
     PartnerScoreError,
-    "A configuration (scorecard) is malformed; `.location` is its config path, e.g. `sections[0].metrics[1].rule`."
+    "A configuration (scorecard, profile, plan) is malformed; `.location` is its config path, e.g. `sections[0].metrics[1].rule`."
 );
 create_exception!(
     _partnerscore,
     InputError,
     PartnerScoreError,
-    "Partner data is malformed; `.location` names the record, partner id and field, or the CSV line."
+    "Partner or history data is malformed; `.location` names the record, partner id and field, or the CSV line."
 );
 
 /// Turns a core error into the Python exception of its kind. `source` (a file name) prefixes the
@@ -360,7 +361,10 @@ impl PyProfileReport {
 }
 
 /// A CSV document written by the core, as text.
-fn csv_text(py: Python<'_>, write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()> + Send) -> PyResult<String> {
+pub(crate) fn csv_text(
+    py: Python<'_>,
+    write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()> + Send,
+) -> PyResult<String> {
     let bytes = py.detach(|| {
         let mut out = Vec::new();
         write(&mut out).map(|_| out)
@@ -369,7 +373,7 @@ fn csv_text(py: Python<'_>, write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<
     String::from_utf8(bytes).map_err(|e| PartnerScoreError::new_err(format!("internal error: {e}")))
 }
 
-fn check_index(index: usize, len: usize) -> PyResult<()> {
+pub(crate) fn check_index(index: usize, len: usize) -> PyResult<()> {
     if index >= len {
         return Err(pyo3::exceptions::PyIndexError::new_err(format!(
             "partner index {index} out of range ({len} partners)"
@@ -378,8 +382,13 @@ fn check_index(index: usize, len: usize) -> PyResult<()> {
     Ok(())
 }
 
+/// An internal error (a bug): serialization of a core result failed.
+pub(crate) fn internal(e: impl std::fmt::Display) -> PyErr {
+    PartnerScoreError::new_err(format!("internal error: {e}"))
+}
+
 /// A column of measures: float64 (the 4-place output values, NaN = none) or Decimal objects (None = none).
-fn decimal_column<'py>(
+pub(crate) fn decimal_column<'py>(
     py: Python<'py>,
     n: usize,
     exact: bool,
@@ -410,6 +419,8 @@ fn _partnerscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyReport>()?;
     m.add_class::<PyProfile>()?;
     m.add_class::<PyProfileReport>()?;
+    m.add_class::<plan::PyPlan>()?;
+    m.add_class::<plan::PyPlanReport>()?;
     m.add_function(wrap_pyfunction!(_float_decimal, m)?)?;
     m.add("PartnerScoreError", py.get_type::<PartnerScoreError>())?;
     m.add("ConfigError", py.get_type::<ConfigError>())?;

@@ -1,15 +1,17 @@
-//! Partners from any Python input — a file path, records, a prepared pandas DataFrame or an Arrow
-//! stream — for every capability (scorecard, profile …). Errors come back as Python exceptions.
+//! Partners (and a plan's history) from any Python input — a file path, records, a prepared pandas
+//! DataFrame or an Arrow stream — for every capability (scorecard, profile, plan …). Errors come back as
+//! Python exceptions.
 
 use numpy::PyReadonlyArray1;
 use partnerscore::data::{FieldSelection, Value};
+use partnerscore::history::History;
 use partnerscore::{Error, Partners};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
 use pyo3_arrow::PyRecordBatchReader;
 use rayon::prelude::*;
 
-use crate::convert::{self, CellError, FrameColumn, Numeric};
+use crate::convert::{self, CellError, FrameColumn, Numeric, Rows, HISTORY, PARTNERS};
 use crate::{guarded, malformed_column, py_error, Column, Timings};
 
 /// Partners loaded from Python, with the file they came from (errors found later, while scoring,
@@ -31,7 +33,55 @@ pub fn partners(
     selection: &FieldSelection,
     timings: &Timings,
 ) -> PyResult<Loaded> {
-    let loaded = |partners| Loaded { partners, source: None };
+    let (partners, source) = table(
+        py,
+        kind,
+        data,
+        selection,
+        PARTNERS,
+        timings,
+        |text, path| Partners::from_text_selected(text, path, selection),
+        Partners::from_columns,
+    )?;
+    Ok(Loaded { partners, source })
+}
+
+/// Loads a plan's history (long form: `partner_id`, `period`, fields); `kind` and `data` as for
+/// [`partners`]. A file is read by the core exactly as the CLI reads it; records, DataFrames and Arrow
+/// streams are converted as partners are, every column kept as the core keeps every field of a file,
+/// then built by `History::from_columns` (rows named `history[i]`). Returns the history and its file name.
+pub fn history(
+    py: Python<'_>,
+    kind: &str,
+    data: &Bound<'_, PyAny>,
+    timings: &Timings,
+) -> PyResult<(History, Option<String>)> {
+    table(py, kind, data, &FieldSelection::All, HISTORY, timings, History::from_text, |mut columns| {
+        // No rows (an empty DataFrame, perhaps without any column): an empty history, as JSON `[]` is.
+        if columns.iter().all(|(_, values)| values.is_empty()) {
+            for key in ["partner_id", "period"] {
+                if !columns.iter().any(|(name, _)| name == key) {
+                    columns.push((key.to_string(), Vec::new()));
+                }
+            }
+        }
+        History::from_columns(columns)
+    })
+}
+
+/// One table (partners or history) from any input kind: `from_text(text, file name)` for a path,
+/// `from_columns` for converted columns. Errors are Python exceptions naming the file for a path.
+#[allow(clippy::too_many_arguments)]
+fn table<T: Send>(
+    py: Python<'_>,
+    kind: &str,
+    data: &Bound<'_, PyAny>,
+    selection: &FieldSelection,
+    rows: Rows,
+    timings: &Timings,
+    from_text: impl FnOnce(&str, &str) -> Result<T, Error> + Send,
+    from_columns: impl FnOnce(Vec<convert::Column>) -> Result<T, Error> + Send,
+) -> PyResult<(T, Option<String>)> {
     match kind {
         "path" => {
             let path = data.cast::<PyString>()?.to_cow()?.into_owned();
@@ -40,47 +90,49 @@ pub fn partners(
                 let text = String::from_utf8(bytes).map_err(|e| {
                     Error::input(format!("byte {}", e.utf8_error().valid_up_to()), "the file is not UTF-8 text")
                 })?;
-                guarded(|| Partners::from_text_selected(&text, &path, selection))
+                guarded(|| from_text(&text, &path))
             });
             timings.lap("read and parse");
             match result {
-                Ok(partners) => Ok(Loaded { partners, source: Some(path) }),
+                Ok(table) => Ok((table, Some(path))),
                 Err(e) => Err(py_error(py, e, Some(&path))),
             }
         }
         "records" => {
-            let columns = match convert::records_to_columns(data, selection)? {
+            let columns = match convert::records_to_columns(data, selection, rows)? {
                 Ok(columns) => columns,
                 Err(e) => return Err(py_error(py, e, None)),
             };
             timings.lap("records");
-            py.detach(|| guarded(|| Partners::from_columns(columns))).map(loaded).map_err(|e| py_error(py, e, None))
+            py.detach(|| guarded(|| from_columns(columns))).map(|t| (t, None)).map_err(|e| py_error(py, e, None))
         }
-        "frame" => frame(py, data.cast::<PyList>()?, selection, timings).map(loaded),
+        "frame" => frame(py, data.cast::<PyList>()?, selection, rows, timings, from_columns).map(|t| (t, None)),
         "arrow" => {
             let reader = data.extract::<PyRecordBatchReader>()?.into_reader()?;
             let result = py.detach(|| {
                 guarded(|| {
-                    let columns = convert::arrow_columns(reader, selection)?;
-                    Partners::from_columns(columns)
+                    let columns = convert::arrow_columns(reader, selection, rows)?;
+                    from_columns(columns)
                 })
             });
             timings.lap("arrow columns");
-            result.map(loaded).map_err(|e| py_error(py, e, None))
+            result.map(|t| (t, None)).map_err(|e| py_error(py, e, None))
         }
-        other => Err(pyo3::exceptions::PyValueError::new_err(format!("unknown partners kind {other:?}"))),
+        other => Err(pyo3::exceptions::PyValueError::new_err(format!("unknown {} kind {other:?}", rows.label))),
     }
 }
 
 /// A DataFrame prepared by `partnerscore._frames`: a list of `(name, kind, values, missing, extra)`.
 /// Object columns are converted with the GIL (the id column first, so errors name partners); numeric
-/// columns without it, in parallel.
-fn frame(
+/// columns without it, in parallel. `build` makes the table of the converted columns.
+fn frame<T: Send>(
     py: Python<'_>,
     columns: &Bound<'_, PyList>,
     selection: &FieldSelection,
+    rows: Rows,
     timings: &Timings,
-) -> PyResult<Partners> {
+    build: impl FnOnce(Vec<convert::Column>) -> Result<T, Error> + Send,
+) -> PyResult<T> {
     let mut prepared = Vec::new();
     for item in columns.iter() {
         #[allow(clippy::type_complexity)]
@@ -96,28 +148,30 @@ fn frame(
         }
         let values = match convert::frame_column(&name, &kind, &values, extra.as_ref())? {
             Ok(values) => values,
-            Err(e) => return Err(py_error(py, e.into_error(&[]), None)),
+            Err(e) => return Err(py_error(py, e.into_error(&[], rows), None)),
         };
         let missing: Option<PyReadonlyArray1<'_, bool>> = missing.map(|m| m.extract()).transpose()?;
         prepared.push((name, values, missing));
     }
-    let rows = prepared.first().map_or(0, |(_, v, _)| convert::frame_len(v));
-    if let Some((name, values, _)) = prepared.iter().find(|(_, v, _)| convert::frame_len(v) != rows) {
-        let reason = format!("has {} rows, not {rows}", convert::frame_len(values));
-        return Err(py_error(py, Error::input(format!("column {name}"), reason), None));
+    let len = prepared.first().map_or(0, |(_, v, _)| convert::frame_len(v));
+    if let Some((name, values, _)) = prepared.iter().find(|(_, v, _)| convert::frame_len(v) != len) {
+        let reason = format!("has {} rows, not {len}", convert::frame_len(values));
+        return Err(py_error(py, Error::input(format!("{} {name}", rows.column), reason), None));
     }
-    prepared.sort_by_key(|(name, _, _)| name != "id");
+    // The id column first: errors in the other columns name the partner.
+    prepared.sort_by_key(|(name, _, _)| name != rows.id_field);
+    let has_ids = prepared.first().is_some_and(|(name, _, _)| name == rows.id_field);
     let mut converted: Vec<Option<Column>> = Vec::with_capacity(prepared.len());
     let mut numeric: Vec<(usize, &str, Numeric<'_>, Option<&[bool]>)> = Vec::new();
     for (slot, (name, values, missing)) in prepared.iter().enumerate() {
         let missing = missing.as_ref().map(|m| m.as_slice()).transpose().map_err(malformed_column)?;
-        let ids = converted.first().and_then(|c| c.as_deref()).unwrap_or(&[]);
+        let ids = if has_ids { converted.first().and_then(|c| c.as_deref()).unwrap_or(&[]) } else { &[] };
         let borrowed = match values {
             FrameColumn::Object(a) => {
                 let objects = a.as_slice().map_err(malformed_column)?;
                 match convert::object_column(name, objects, missing, py)? {
                     Ok(column) => converted.push(Some(column)),
-                    Err(e) => return Err(py_error(py, e.into_error(ids), None)),
+                    Err(e) => return Err(py_error(py, e.into_error(ids, rows), None)),
                 }
                 continue;
             }
@@ -139,10 +193,10 @@ fn frame(
             FrameColumn::Bool(a) => Numeric::Bool(a.as_slice().map_err(malformed_column)?),
             FrameColumn::Date(a) => Numeric::Date(a.as_slice().map_err(malformed_column)?),
         };
-        if slot == 0 {
+        if slot == 0 && has_ids {
             // A numeric id column: converted now, it names partners in errors.
-            let column =
-                convert::numeric_column(name, borrowed, missing).map_err(|e| py_error(py, e.into_error(&[]), None))?;
+            let column = convert::numeric_column(name, borrowed, missing)
+                .map_err(|e| py_error(py, e.into_error(&[], rows), None))?;
             converted.push(Some(column));
             continue;
         }
@@ -167,16 +221,16 @@ fn frame(
                 }
             }
         }
-        let ids = converted.first().and_then(|c| c.as_deref()).unwrap_or(&[]);
+        let ids = if has_ids { converted.first().and_then(|c| c.as_deref()).unwrap_or(&[]) } else { &[] };
         if let Some(e) = first_error {
-            return Err(e.into_error(ids));
+            return Err(e.into_error(ids, rows));
         }
         timings.lap("numeric columns");
         let columns: Vec<(String, Vec<Option<Value>>)> =
             names.into_iter().zip(converted.into_iter().map(Option::unwrap_or_default)).collect();
-        let partners = guarded(|| Partners::from_columns(columns));
-        timings.lap("partners table");
-        partners
+        let table = guarded(|| build(columns));
+        timings.lap("table");
+        table
     });
     result.map_err(|e| py_error(py, e, None))
 }

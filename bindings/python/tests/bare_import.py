@@ -11,6 +11,8 @@ card = ps.Scorecard(examples / "scorecard.json")
 report = card.score(examples / "partners.csv")
 assert len(report) == 40 and report.to_dicts()[0]["id"] == "P001" and report.to_json().startswith("{")
 assert len(card.score([{"id": "A", "revenue": 0.1}])) == 1
+plan = ps.Plan(examples / "plan.json").solve(examples / "partners.csv", examples / "history.json")
+assert len(plan) == 40 and plan.summary()["recruits_needed"] == 6 and plan.to_dicts()[0]["strategy"] == "maintain"
 try:
     report.to_pandas()
 except ImportError as e:

@@ -38,9 +38,11 @@ def test_py_typed_ships():
 
 
 def test_docstrings_on_public_classes_and_methods():
-    for cls in (ps.Scorecard, ps.ScoreReport, ps.Profile, ps.ProfileReport, ps.PartnerScoreError, ps.ConfigError, ps.InputError):
+    configs = (ps.Scorecard, ps.Profile, ps.Plan)
+    reports = (ps.ScoreReport, ps.ProfileReport, ps.PlanReport)
+    for cls in (*configs, *reports, ps.PartnerScoreError, ps.ConfigError, ps.InputError):
         assert inspect.getdoc(cls), cls
-    for cls in (ps.Scorecard, ps.ScoreReport, ps.Profile, ps.ProfileReport, ps._Report, ps._Config):
+    for cls in (*configs, *reports, ps._Report, ps._Config):
         for name, member in vars(cls).items():
             if not name.startswith("_") and (callable(member) or isinstance(member, property)):
                 assert inspect.getdoc(member), f"{cls.__name__}.{name}"

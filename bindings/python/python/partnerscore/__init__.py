@@ -4,6 +4,8 @@
 >>> card = ps.Scorecard("examples/scorecard.json")    # a path, a JSON string, or a dict
 >>> report = card.score("examples/partners.csv")       # a DataFrame, a list of dicts, or a .csv/.json path
 >>> report.to_pandas()                                 # one row per partner, input order
+>>> plan = ps.Plan("examples/plan.json").solve("examples/partners.csv", "examples/history.csv")
+>>> plan.summary()["gap"], plan.by_strategy()          # the headline and hours by strategy
 
 Every number is computed by the Rust core (the same engine as the ``partnerscore`` CLI and the C
 library), in exact decimals; this package only converts Python values in and out.
@@ -19,6 +21,8 @@ from typing import Any, Iterator
 
 from . import _frames
 from ._partnerscore import ConfigError, InputError, PartnerScoreError, __version__
+from ._partnerscore import Plan as _NativePlan
+from ._partnerscore import PlanReport as _NativePlanReport
 from ._partnerscore import Profile as _NativeProfile
 from ._partnerscore import ProfileReport as _NativeProfileReport
 from ._partnerscore import Report as _NativeReport
@@ -29,13 +33,16 @@ __all__ = [
     "ScoreReport",
     "Profile",
     "ProfileReport",
+    "Plan",
+    "PlanReport",
     "PartnerScoreError",
     "ConfigError",
     "InputError",
     "__version__",
 ]
 
-# Keys of the JSON result whose text values are decimal numbers (DESIGN: decimals are JSON strings).
+# Keys of the scorecard and profile results whose text values are decimal numbers (DESIGN: decimals are
+# JSON strings).
 _DECIMAL_KEYS = frozenset(
     {
         "score",
@@ -63,9 +70,29 @@ _DECIMAL_KEYS = frozenset(
 )
 
 
-def _decimals(obj: dict[str, Any]) -> dict[str, Any]:
+# The same for the plan's result (its `expected` is money; a profile gap's `expected` is text).
+_PLAN_DECIMAL_KEYS = frozenset(
+    {
+        "target",
+        "baseline_total",
+        "uplift_total",
+        "expected_total",
+        "gap",
+        "coverage",
+        "upper_bound",
+        "baseline",
+        "potential",
+        "headroom",
+        "uplift",
+        "expected",
+        "pipeline_needed",
+    }
+)
+
+
+def _decimals(obj: dict[str, Any], keys: frozenset[str] = _DECIMAL_KEYS) -> dict[str, Any]:
     for key, value in obj.items():
-        if key in _DECIMAL_KEYS and isinstance(value, str):
+        if key in keys and isinstance(value, str):
             obj[key] = Decimal(value)
     # A gap's `actual` is a number for the numeric criterion kinds (text or a list otherwise).
     if obj.get("kind") in _NUMERIC_KINDS and isinstance(obj.get("actual"), str):
@@ -76,15 +103,18 @@ def _decimals(obj: dict[str, Any]) -> dict[str, Any]:
 _NUMERIC_KINDS = frozenset({"at_least", "at_most", "between"})
 
 
-def _loads(text: str) -> Any:
-    return json.loads(text, object_hook=_decimals)
+def _loads(text: str, keys: frozenset[str] = _DECIMAL_KEYS) -> Any:
+    if keys is _DECIMAL_KEYS:
+        return json.loads(text, object_hook=_decimals)
+    return json.loads(text, object_hook=lambda obj: _decimals(obj, keys))
 
 
-def _config_text(config: Any) -> tuple[str, str | None]:
-    """The JSON text of a config given as a path, a JSON string or a dict, and its file name."""
+def _config_text(config: Any, what: str = "scorecard") -> tuple[str, str | None]:
+    """The JSON text of a config (``what``: scorecard, profile, plan) given as a path, a JSON string or a
+    dict, and its file name."""
     if isinstance(config, dict):
         try:
-            return _dict_json(config), None
+            return _dict_json(config, what), None
         except (TypeError, ValueError) as e:
             raise _config_error("(root)", f"not a JSON document: {e}", None) from None
     if isinstance(config, os.PathLike):
@@ -92,7 +122,7 @@ def _config_text(config: Any) -> tuple[str, str | None]:
     if isinstance(config, bytes):
         config = config.decode("utf-8")
     if not isinstance(config, str):
-        raise TypeError(f"a scorecard is a path, a JSON string or a dict, not {type(config).__name__}")
+        raise TypeError(f"a {what} is a path, a JSON string or a dict, not {type(config).__name__}")
     if config.lstrip().startswith("{"):
         return config, None
     try:
@@ -112,17 +142,20 @@ def _config_error(location: str, reason: str, source: str | None) -> ConfigError
 _DECIMAL_MARK = "\u0000partnerscore-decimal:"
 
 
-def _json_default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ValueError(f"{value} cannot appear in a scorecard")
-        return _DECIMAL_MARK + str(value)
-    raise TypeError(f"a value of type {type(value).__name__} cannot appear in a scorecard")
+def _json_default(what: str) -> Any:
+    def default(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            if not value.is_finite():
+                raise ValueError(f"{value} cannot appear in a {what}")
+            return _DECIMAL_MARK + str(value)
+        raise TypeError(f"a value of type {type(value).__name__} cannot appear in a {what}")
+
+    return default
 
 
-def _dict_json(config: dict[str, Any]) -> str:
+def _dict_json(config: dict[str, Any], what: str = "scorecard") -> str:
     """JSON text of a config dict; Decimals become JSON numbers with their exact digits."""
-    text = json.dumps(config, default=_json_default, allow_nan=False)
+    text = json.dumps(config, default=_json_default(what), allow_nan=False)
     mark = json.dumps(_DECIMAL_MARK)[:-1]  # the opening quote and the escaped mark
     return re.sub(re.escape(mark) + r'([-+0-9.eE]+)"', r"\1", text)
 
@@ -130,21 +163,29 @@ def _dict_json(config: dict[str, Any]) -> str:
 def _partners_input(partners: Any) -> tuple[str, Any]:
     """What kind of partners input this is, for the native module: a path, a pandas DataFrame (as
     prepared columns), an Arrow stream (polars, pyarrow) or records."""
-    if isinstance(partners, (str, os.PathLike)):
-        return "path", os.fspath(partners)
-    if _frames.is_pandas(partners):
-        return "frame", _frames.pandas_columns(partners)
-    if hasattr(partners, "__arrow_c_stream__"):
-        return "arrow", partners
-    if isinstance(partners, dict):
-        raise TypeError("partners must be a list of dicts (one per partner), not a single dict")
+    return _table_input(partners, "partners", "one per partner", "id")
+
+
+def _history_input(history: Any) -> tuple[str, Any]:
+    """The same for a plan's history (long form: ``partner_id``, ``period``, fields)."""
+    return _table_input(history, "history", "one per partner and period", "partner_id")
+
+
+def _table_input(data: Any, what: str, each: str, id_field: str) -> tuple[str, Any]:
+    if isinstance(data, (str, os.PathLike)):
+        return "path", os.fspath(data)
+    if _frames.is_pandas(data):
+        label = "history column" if what == "history" else "column"
+        return "frame", _frames.pandas_columns(data, id_field=id_field, label=label)
+    if hasattr(data, "__arrow_c_stream__"):
+        return "arrow", data
+    if isinstance(data, dict):
+        raise TypeError(f"{what} must be a list of dicts ({each}), not a single dict")
     try:
-        iter(partners)
+        iter(data)
     except TypeError:
-        raise TypeError(
-            f"partners must be a DataFrame, a list of dicts or a path, not {type(partners).__name__}"
-        ) from None
-    return "records", partners
+        raise TypeError(f"{what} must be a DataFrame, a list of dicts or a path, not {type(data).__name__}") from None
+    return "records", data
 
 
 class _Config:
@@ -153,9 +194,10 @@ class _Config:
 
     __slots__ = ("_native",)
     _NATIVE: Any = None
+    _WHAT = "config"
 
     def __init__(self, config: Any) -> None:
-        text, source = _config_text(config)
+        text, source = _config_text(config, self._WHAT)
         self._native = self._NATIVE(text, source)
 
     @property
@@ -183,6 +225,7 @@ class Scorecard(_Config):
 
     __slots__ = ()
     _NATIVE = _NativeScorecard
+    _WHAT = "scorecard"
 
     @property
     def metrics(self) -> list[str]:
@@ -206,7 +249,9 @@ class _Report:
 
     __slots__ = ("_native",)
     _TEXT_COLUMNS: tuple[str, ...] = ()
+    _NULLABLE_INT_COLUMNS: tuple[str, ...] = ()
     _HTML_COLUMNS: tuple[str, ...] = ()
+    _KEYS = _DECIMAL_KEYS
 
     def __init__(self, native: Any) -> None:
         self._native = native
@@ -218,11 +263,11 @@ class _Report:
         """The result of partner ``index`` (input position) as in :meth:`to_dicts`."""
         if index < 0:
             index += len(self._native)
-        return _loads(self._native.partner_json(index))
+        return _loads(self._native.partner_json(index), self._KEYS)
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         for i in range(len(self._native)):
-            yield _loads(self._native.partner_json(i))
+            yield _loads(self._native.partner_json(i), self._KEYS)
 
     def to_json(self) -> str:
         """Exactly the CLI's ``--format json`` text."""
@@ -234,7 +279,7 @@ class _Report:
 
     def to_dicts(self) -> list[dict[str, Any]]:
         """One dict per partner, the objects of the CLI's JSON, decimals as ``decimal.Decimal``."""
-        return _loads(self._native.to_json())["partners"]
+        return _loads(self._native.to_json(), self._KEYS)["partners"]
 
     def to_pandas(self, exact: bool = False) -> Any:
         """One row per partner (input order), the columns of the CLI's CSV.
@@ -247,13 +292,18 @@ class _Report:
         frame = pd.DataFrame(self._native.columns(exact))
         for key in self._TEXT_COLUMNS:
             frame[key] = frame[key].astype("string")
+        for key in self._NULLABLE_INT_COLUMNS:
+            frame[key] = frame[key].astype("Int64")
         return frame
 
     def _title(self) -> str:
         raise NotImplementedError
 
+    def _headline(self) -> str:
+        return ""
+
     def _repr_html_(self) -> str:
-        return _frames.report_html(self, self._title(), self._HTML_COLUMNS)
+        return _frames.report_html(self, self._title(), self._HTML_COLUMNS, self._headline())
 
     def __repr__(self) -> str:
         return repr(self._native)
@@ -287,6 +337,7 @@ class Profile(_Config):
 
     __slots__ = ()
     _NATIVE = _NativeProfile
+    _WHAT = "profile"
 
     @property
     def criteria(self) -> list[str]:
@@ -318,3 +369,113 @@ class ProfileReport(_Report):
 
     def _title(self) -> str:
         return self.profile
+
+
+class Plan(_Config):
+    """A channel manager's achievement plan (DESIGN §3), validated when it is created.
+
+    ``config`` is a path to a JSON file, a JSON string, or a dict (Decimals stay exact). A Plan is
+    immutable and may be shared between threads; solving releases the GIL.
+
+    Raises ``ConfigError`` (its ``location`` is the config path, e.g. ``strategies[0].hours``).
+    """
+
+    __slots__ = ()
+    _NATIVE = _NativePlan
+    _WHAT = "plan"
+
+    @property
+    def strategies(self) -> list[str]:
+        """The strategy names, in config order."""
+        return self._native.strategies
+
+    @property
+    def history_field(self) -> str:
+        """The history field the baselines read (``revenue`` unless the config says otherwise)."""
+        return self._native.history_field
+
+    @property
+    def target(self) -> Decimal:
+        """The revenue goal (``goal.target``, or prior_revenue × (1 + growth)), exactly."""
+        return self._native.target
+
+    @property
+    def capacity_hours(self) -> int:
+        """The manager's hours to allocate."""
+        return self._native.capacity_hours
+
+    def solve(self, partners: Any, history: Any) -> PlanReport:
+        """Plans the goal for ``partners`` with their per-period ``history``; returns a :class:`PlanReport`.
+
+        ``partners`` is what :meth:`Scorecard.score` takes: a pandas or polars DataFrame, a list of
+        dicts, or a path to a ``.csv`` / ``.json`` file (the plan reads ``category``, ``potential`` and
+        ``sales_reps``). ``history`` is long form, one row per partner and period (``partner_id``,
+        ``period``, the history field …), given the same ways. History rows of partners outside
+        ``partners`` are left out and counted (``summary()["history_rows_ignored"]``).
+
+        Raises ``InputError`` naming the row (``history[3] (partner A)``, ``history line 4 (partner A)``),
+        the partner and field, or ``capacity_hours`` when even the cheapest strategy for every partner
+        needs more hours than the plan has.
+        """
+        return PlanReport(self._native.solve(*_partners_input(partners), *_history_input(history)))
+
+
+class PlanReport(_Report):
+    """An achievement plan's result (DESIGN §3). ``len()``, iteration and ``to_dicts()`` give one dict per
+    partner (input order); ``summary()`` the headline; ``by_strategy()`` the hours by strategy;
+    ``to_pandas()`` the partners table (the CLI's CSV columns)."""
+
+    __slots__ = ()
+    _TEXT_COLUMNS = ("id", "strategy")
+    _NULLABLE_INT_COLUMNS = ("reps_short",)
+    _HTML_COLUMNS = ("id", "strategy", "hours", "baseline", "uplift", "expected", "deals_needed")
+    _KEYS = _PLAN_DECIMAL_KEYS
+
+    @property
+    def plan(self) -> str:
+        """The plan's name."""
+        return self._native.plan
+
+    def summary(self) -> dict[str, Any]:
+        """The headline: ``target, baseline_total, uplift_total, expected_total, gap, coverage,
+        hours_used, method, upper_bound, recruits_needed, history_rows_ignored``.
+
+        Amounts and coverage are ``decimal.Decimal`` exactly as the JSON writes them (money with 2
+        places), counts are ``int``, ``method`` is ``"exact"`` or ``"greedy"``, and ``recruits_needed``
+        is None when recruiting cannot close the gap this period.
+        """
+        return self._native.summary()
+
+    def by_strategy(self, exact: bool = False) -> Any:
+        """One row per strategy, in config order: ``name, partners, hours, uplift``.
+
+        ``uplift`` is float64 (the JSON's 2-place amount), or ``decimal.Decimal`` with ``exact=True``.
+        Needs pandas.
+        """
+        pd = _frames.require_pandas()
+        frame = pd.DataFrame(self._native.strategy_columns(exact))
+        frame["name"] = frame["name"].astype("string")
+        return frame
+
+    def to_pandas(self, exact: bool = False) -> Any:
+        """One row per partner (input order), the columns of the CLI's CSV: ``id, baseline, potential,
+        headroom, strategy, hours, uplift, expected, deals_needed, pipeline_needed, reps_needed,
+        reps_short``.
+
+        Amounts are float64 (the JSON's 2-place values; NaN where there is none) ready to plot, or
+        ``decimal.Decimal`` with ``exact=True`` (None where there is none). Counts are int64;
+        ``reps_short`` is the nullable ``Int64`` (``<NA>`` for partners without ``sales_reps``).
+        Needs pandas.
+        """
+        return super().to_pandas(exact)
+
+    def _title(self) -> str:
+        return self.plan
+
+    def _headline(self) -> str:
+        s = self.summary()
+        recruits = "n/a" if s["recruits_needed"] is None else s["recruits_needed"]
+        return (
+            f"target {s['target']:,}, expected {s['expected_total']:,} (coverage {s['coverage']}), "
+            f"gap {s['gap']:,}, recruits needed {recruits}; {s['hours_used']} hours ({s['method']})"
+        )

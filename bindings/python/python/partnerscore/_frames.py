@@ -23,22 +23,24 @@ def require_pandas() -> Any:
     return pd
 
 
-def pandas_columns(frame: Any) -> list[tuple[str, str, Any, Any, Any]]:
+def pandas_columns(frame: Any, id_field: str = "id", label: str = "column") -> list[tuple[str, str, Any, Any, Any]]:
     """``(name, kind, values, missing, extra)`` per column: contiguous numpy arrays, ``missing`` a bool
     mask (True = missing) or None. NaN, None, pd.NA and NaT are missing values. Text columns travel as
-    one NUL-joined string (``extra``: the row count), categoricals as codes (``extra``: categories)."""
+    one NUL-joined string (``extra``: the row count), categoricals as codes (``extra``: categories).
+    An index named ``id_field`` (``id``; ``partner_id`` for a history) becomes a column; ``label`` names a
+    column in errors (``column``, ``history column``)."""
     import numpy as np
     import pandas as pd
 
     from . import InputError
 
-    if "id" not in frame.columns and frame.index.name == "id":
+    if id_field not in frame.columns and frame.index.name == id_field:
         frame = frame.reset_index()
     duplicated = frame.columns[frame.columns.duplicated()]
     if len(duplicated):
         name = str(duplicated[0])
-        err = InputError(f"column {name}: duplicate column")
-        err.location, err.reason, err.source = f"column {name}", "duplicate column", None
+        err = InputError(f"{label} {name}: duplicate column")
+        err.location, err.reason, err.source = f"{label} {name}", "duplicate column", None
         raise err
     out = []
     for position, name in enumerate(frame.columns):
@@ -92,8 +94,9 @@ def pandas_columns(frame: Any) -> list[tuple[str, str, Any, Any, Any]]:
 _HTML_ROWS = 20
 
 
-def report_html(report: Any, title: str, columns: tuple[str, ...]) -> str:
-    """A short HTML table of the first partners of a report, for Jupyter (text escaped)."""
+def report_html(report: Any, title: str, columns: tuple[str, ...], headline: str = "") -> str:
+    """A short HTML table of the first partners of a report, for Jupyter (text escaped), under an
+    optional headline line."""
     rows = []
     for i in range(min(len(report), _HTML_ROWS)):
         partner = report[i]
@@ -104,7 +107,8 @@ def report_html(report: Any, title: str, columns: tuple[str, ...]) -> str:
     head = "".join(f"<th>{key}</th>" for key in columns)
     more = len(report) - _HTML_ROWS
     tail = f"<p>… and {more} more partners</p>" if more > 0 else ""
+    lead = f"<p>{html.escape(headline)}</p>" if headline else ""
     return (
-        f"<div><p><b>{html.escape(title)}</b>: {len(report)} partners</p>"
+        f"<div><p><b>{html.escape(title)}</b>: {len(report)} partners</p>{lead}"
         f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{tail}</div>"
     )
