@@ -28,6 +28,8 @@ typedef enum {
   /**
    * The configuration (scorecard, profile or plan JSON) is malformed or inconsistent; the message names
    * the config path, e.g. `sections[0].metrics[1].rule`, `criteria[1].between` or `strategies[0].hours`.
+   * For `ps_health`: the request object itself (an unknown or repeated key), an option (`as_of`,
+   * `min_revenue`, ...) or the profile in it (`profile.criteria[1].between`).
    */
   PS_ERR_CONFIG = 1,
   /**
@@ -167,8 +169,8 @@ ps_status ps_scorecard_score(const ps_scorecard *scorecard,
 void ps_scorecard_free(ps_scorecard *scorecard);
 
 /**
- * Frees a string returned by this library (the JSON of `ps_scorecard_score`, `ps_profile_evaluate` or
- * `ps_plan_solve`).
+ * Frees a string returned by this library (the JSON of `ps_scorecard_score`, `ps_profile_evaluate`,
+ * `ps_plan_solve` or `ps_health`).
  * NULL is accepted and does nothing.
  *
  * # Safety
@@ -213,6 +215,59 @@ const char *ps_error_message(const ps_error *err);
  * message may be used afterwards. Do not free the same object from two threads.
  */
 void ps_error_free(ps_error *err);
+
+/**
+ * Reviews the channel's health (DESIGN §4) from one JSON request and returns the report as JSON:
+ * the same bytes as the CLI's `partnerscore health --format json` on the same partners, history,
+ * profile and options (a JSON object, then a newline): `as_of`, `history_rows_ignored`, the contribution
+ * rate per period, time to revenue (Kaplan–Meier median, within 90 / 180 days, the curve) and one record
+ * per partner in input order (deals in the last 12 months, non-productive and the recommendation, the
+ * profile's verdict, the trajectory with its points, the derived fields).
+ *
+ * `request_json` points to `request_len` bytes of UTF-8 JSON: one object
+ * `{"partners": [...], "history": [...], "profile": {...}, "as_of": "YYYY-MM-DD", "revenue_field": "...",
+ * "deals_field": "...", "trajectory_field": "...", "min_revenue": N, "min_deals_per_year": N,
+ * "flat_band": X}`. `partners` (an array of partner objects, as the CLI's `--partners` JSON file) and
+ * `history` (an array of `{"partner_id", "period", <fields…>}` rows, as `--history`; `[]` for none) are
+ * required; the rest are optional, with the CLI's defaults (`profile`: none; `as_of`: the end of the
+ * latest period in the history; `revenue`, `deals_closed`, `revenue`, 0, 3, 0.02). The three numbers are
+ * JSON numbers or numeric text (`"0.02"`), read exactly. A member that is `null` counts as absent. No NUL
+ * terminator needed; the bytes are only read during the call.
+ *
+ * On success returns `PS_OK`, stores the NUL-terminated JSON text in `*out_json` and its length in bytes
+ * (without the NUL) in `*out_len`. The caller owns the text and frees it with `ps_string_free`.
+ *
+ * On failure returns the status and, when `err` is not NULL, stores a new error object in `*err` (free it
+ * with `ps_error_free`); `*out_json` and `*out_len` are left untouched. The message is one line, where
+ * then why:
+ * - `PS_ERR_CONFIG`: the request itself (`(root): invalid JSON: ...`, `(root): the request must be a JSON
+ *   object ...`, `colour: unknown key ...`, `as_of: repeated key`, `partners: required ...`), an option
+ *   (`as_of: "2026-13-01" is not a date (YYYY-MM-DD)`, `min_revenue: must be ≥ 0, found -1`,
+ *   `flat_band: "wide" is not a number`, `revenue_field: must name a history field`) or the profile,
+ *   whose config paths start with `profile` (`profile.criteria[1].between: bounds reversed ...`).
+ * - `PS_ERR_INPUT`: the partners or the history, with the CLI's locations (`partners[3] (partner P004),
+ *   field signed_on: ...`, `history[2] (partner A): period "2026-Q5" is not ...`, `partners: must be a
+ *   JSON array of objects`, `history: must be a JSON array of objects`), or no `as_of` with a history that
+ *   has no period to take it from (`as_of: ...`).
+ * - `PS_ERR_NULL_ARGUMENT`: `request_json`, `out_json` or `out_len` is NULL (checked first).
+ *   `PS_ERR_INVALID_UTF8`: the request is not UTF-8 (`request_json: line 1, byte 18: ...`).
+ *
+ * On success `*err` is left untouched. Errors are checked in the CLI's order: the request, the options,
+ * the profile, the partners, the history, then the review.
+ *
+ * Thread-safe: it keeps no state between calls, so any number of threads may call it at once. The
+ * engine itself may run parts of the work on a pool of worker threads (one per core, started on first
+ * use, kept until the process exits).
+ *
+ * # Safety
+ * `request_json` is NULL or points to `request_len` readable bytes. `out_json`, `out_len` and `err` are
+ * each NULL or writable.
+ */
+ps_status ps_health(const char *request_json,
+                    size_t request_len,
+                    char **out_json,
+                    size_t *out_len,
+                    ps_error **err);
 
 /**
  * Parses and validates an achievement plan config (JSON, as in DESIGN §3 and `examples/plan.json`).

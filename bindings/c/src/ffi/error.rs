@@ -17,6 +17,8 @@ pub enum ps_status {
     PS_OK = 0,
     /// The configuration (scorecard, profile or plan JSON) is malformed or inconsistent; the message names
     /// the config path, e.g. `sections[0].metrics[1].rule`, `criteria[1].between` or `strategies[0].hours`.
+    /// For `ps_health`: the request object itself (an unknown or repeated key), an option (`as_of`,
+    /// `min_revenue`, ...) or the profile in it (`profile.criteria[1].between`).
     PS_ERR_CONFIG = 1,
     /// The input data (partners, history) is malformed or cannot be used; the message names the partner and
     /// field, the CSV line and column, or the history row (`history[3] (partner P2): ...`). Also a plan

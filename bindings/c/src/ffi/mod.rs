@@ -6,6 +6,7 @@
 pub(crate) mod boundary;
 mod call;
 mod error;
+mod health;
 mod plan;
 mod profile;
 pub(crate) mod text;
@@ -18,6 +19,8 @@ use self::boundary::boundary_void;
 use self::call::{free_object, new_object, partners_report, PartnersReport};
 pub use self::error::{ps_error, ps_error_code, ps_error_free, ps_error_message, ps_status};
 // The library re-exports these (lib.rs); the benchmark, which compiles this module too, does not use them.
+#[allow(unused_imports)]
+pub use self::health::ps_health;
 #[allow(unused_imports)]
 pub use self::plan::{ps_plan, ps_plan_free, ps_plan_new, ps_plan_solve};
 #[allow(unused_imports)]
@@ -152,8 +155,8 @@ pub unsafe extern "C" fn ps_scorecard_free(scorecard: *mut ps_scorecard) {
     unsafe { free_object(scorecard) }
 }
 
-/// Frees a string returned by this library (the JSON of `ps_scorecard_score`, `ps_profile_evaluate` or
-/// `ps_plan_solve`).
+/// Frees a string returned by this library (the JSON of `ps_scorecard_score`, `ps_profile_evaluate`,
+/// `ps_plan_solve` or `ps_health`).
 /// NULL is accepted and does nothing.
 ///
 /// # Safety

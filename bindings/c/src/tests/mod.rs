@@ -2,6 +2,7 @@
 
 mod api;
 mod boundary;
+mod health;
 mod plan;
 mod profile;
 mod support;
