@@ -1,4 +1,4 @@
-"""Quickstart: score the sample channel and plan its revenue goal from Python.
+"""Quickstart: score the sample channel, plan its revenue goal and review its health from Python.
 
     pip install './bindings/python[pandas]'
     python examples/python/quickstart.py
@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 pd.set_option("display.width", 120)
+pd.set_option("display.max_columns", 12)
 
 import partnerscore as ps
 
@@ -18,7 +19,8 @@ EXAMPLES = Path(__file__).resolve().parents[1]
 card = ps.Scorecard(EXAMPLES / "scorecard.json")
 
 # Partners from a DataFrame (a list of dicts, a polars DataFrame or a .csv/.json path work too).
-partners = pd.read_csv(EXAMPLES / "partners.csv")
+# keep_default_na=False: the region `NA` (North America) is a value, not a missing one, for the profile.
+partners = pd.read_csv(EXAMPLES / "partners.csv", keep_default_na=False, na_values=[""])
 report = card.score(partners)
 
 # One row per partner, in input order: scores as floats to plot, points per metric.
@@ -55,3 +57,14 @@ try:
     plan.solve(partners, twice)
 except ps.InputError as e:
     print(f"\nInputError at {e.location}: {e.reason}")
+
+# Channel health: contribution rate, time to revenue (Kaplan–Meier), trajectories, non-productive partners.
+# as_of defaults to the end of the latest period; options such as min_deals_per_year are keywords.
+review = ps.health(partners, history, profile=EXAMPLES / "profile.json")
+s = review.summary()  # as_of a datetime.date, within_90/180 exact Decimals, counts as ints
+print(f"\nHealth as of {s['as_of']}: median time to revenue {s['median_days']} days, "
+      f"{s['within_90']} producing within 90 days, {s['waiting']} still waiting; "
+      f"{s['non_productive']} non-productive ({s['terminate']} to terminate)")
+print(review.periods())  # period, active, contributing, rate
+health = review.to_pandas()  # one row per partner: deals, recommendation, trajectory, derived fields
+print(health.loc[health["non_productive"], ["id", "name", "deals_last_12_months", "verdict", "recommendation"]])

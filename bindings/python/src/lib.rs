@@ -1,8 +1,9 @@
-//! The native module `partnerscore._partnerscore`: the scorecard, profile and plan engines of the
+//! The native module `partnerscore._partnerscore`: the scorecard, profile, plan and health engines of the
 //! `partnerscore` crate for Python. It converts types and errors only; the Python package (`python/partnerscore`) adds the
 //! friendly entry points (paths, dicts, DataFrames) on top.
 
 mod convert;
+mod health;
 mod load;
 mod plan;
 
@@ -245,8 +246,8 @@ impl PyReport {
 
 /// An ideal partner profile (DESIGN §2), validated at construction. Immutable: share it between threads.
 #[pyclass(frozen, module = "partnerscore._partnerscore", name = "Profile")]
-struct PyProfile {
-    profile: Arc<Profile>,
+pub(crate) struct PyProfile {
+    pub(crate) profile: Arc<Profile>,
     selection: FieldSelection,
 }
 
@@ -421,6 +422,8 @@ fn _partnerscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyProfileReport>()?;
     m.add_class::<plan::PyPlan>()?;
     m.add_class::<plan::PyPlanReport>()?;
+    m.add_class::<health::PyHealthReport>()?;
+    m.add_function(wrap_pyfunction!(health::health, m)?)?;
     m.add_function(wrap_pyfunction!(_float_decimal, m)?)?;
     m.add("PartnerScoreError", py.get_type::<PartnerScoreError>())?;
     m.add("ConfigError", py.get_type::<ConfigError>())?;

@@ -129,7 +129,7 @@ fn money(d: Decimal) -> Decimal {
 }
 
 /// A column of money: float64 (the 2-place output values, NaN = none) or Decimal objects (None = none).
-fn money_column<'py>(
+pub(crate) fn money_column<'py>(
     py: Python<'py>,
     n: usize,
     exact: bool,

@@ -13,6 +13,15 @@ assert len(report) == 40 and report.to_dicts()[0]["id"] == "P001" and report.to_
 assert len(card.score([{"id": "A", "revenue": 0.1}])) == 1
 plan = ps.Plan(examples / "plan.json").solve(examples / "partners.csv", examples / "history.json")
 assert len(plan) == 40 and plan.summary()["recruits_needed"] == 6 and plan.to_dicts()[0]["strategy"] == "maintain"
+review = ps.health(examples / "partners.csv", examples / "history.json", profile=examples / "profile.json")
+assert len(review) == 40 and review.summary()["median_days"] == 123 and review[0]["recommendation"] == "terminate"
+assert str(review.as_of) == "2026-12-31" and review.to_csv().startswith("id,name,deals_last_12_months")
+try:
+    review.periods()
+except ImportError as e:
+    assert "partnerscore[pandas]" in str(e), e
+else:
+    raise AssertionError("periods() without pandas must raise ImportError")
 try:
     report.to_pandas()
 except ImportError as e:

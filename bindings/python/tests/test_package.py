@@ -22,6 +22,7 @@ def test_stub_declares_every_native_name():
     stub = ast.parse((PACKAGE / "_partnerscore.pyi").read_text(encoding="utf-8"))
     declared = {n.name for n in stub.body if isinstance(n, ast.ClassDef)}
     declared |= {n.target.id for n in stub.body if isinstance(n, ast.AnnAssign)}
+    declared |= {n.name for n in stub.body if isinstance(n, ast.FunctionDef)}
     public = {n for n in dir(_partnerscore) if not n.startswith("_")} | {"__version__"}
     assert public <= declared, public - declared
     for cls in (n for n in stub.body if isinstance(n, ast.ClassDef)):
@@ -39,8 +40,8 @@ def test_py_typed_ships():
 
 def test_docstrings_on_public_classes_and_methods():
     configs = (ps.Scorecard, ps.Profile, ps.Plan)
-    reports = (ps.ScoreReport, ps.ProfileReport, ps.PlanReport)
-    for cls in (*configs, *reports, ps.PartnerScoreError, ps.ConfigError, ps.InputError):
+    reports = (ps.ScoreReport, ps.ProfileReport, ps.PlanReport, ps.HealthReport)
+    for cls in (*configs, *reports, ps.health, ps.PartnerScoreError, ps.ConfigError, ps.InputError):
         assert inspect.getdoc(cls), cls
     for cls in (*configs, *reports, ps._Report, ps._Config):
         for name, member in vars(cls).items():

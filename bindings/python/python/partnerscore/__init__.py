@@ -6,6 +6,8 @@
 >>> report.to_pandas()                                 # one row per partner, input order
 >>> plan = ps.Plan("examples/plan.json").solve("examples/partners.csv", "examples/history.csv")
 >>> plan.summary()["gap"], plan.by_strategy()          # the headline and hours by strategy
+>>> review = ps.health("examples/partners.csv", "examples/history.csv", profile="examples/profile.json")
+>>> review.summary()["median_days"], review.periods()  # time to revenue, contribution rate per period
 
 Every number is computed by the Rust core (the same engine as the ``partnerscore`` CLI and the C
 library), in exact decimals; this package only converts Python values in and out.
@@ -13,6 +15,7 @@ library), in exact decimals; this package only converts Python values in and out
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
@@ -21,6 +24,7 @@ from typing import Any, Iterator
 
 from . import _frames
 from ._partnerscore import ConfigError, InputError, PartnerScoreError, __version__
+from ._partnerscore import health as _native_health
 from ._partnerscore import Plan as _NativePlan
 from ._partnerscore import PlanReport as _NativePlanReport
 from ._partnerscore import Profile as _NativeProfile
@@ -35,6 +39,8 @@ __all__ = [
     "ProfileReport",
     "Plan",
     "PlanReport",
+    "health",
+    "HealthReport",
     "PartnerScoreError",
     "ConfigError",
     "InputError",
@@ -88,6 +94,44 @@ _PLAN_DECIMAL_KEYS = frozenset(
         "pipeline_needed",
     }
 )
+
+
+# The same for the health review: its fractions, trajectory figures and derived fields (all JSON text),
+# and `deals_last_12_months` (a JSON number, Decimal too).
+_HEALTH_DECIMAL_KEYS = frozenset(
+    {
+        "rate",
+        "within_90",
+        "within_180",
+        "survival",
+        "slope",
+        "mean",
+        "relative_change",
+        "value",
+        "romi",
+        "mdf_approval_rate",
+        "mdf_denial_rate",
+        "mdf_amount_per_claim",
+        "mdf_utilization",
+        "mql_to_sql",
+        "win_rate",
+    }
+)
+
+
+def _health_decimals(obj: dict[str, Any]) -> dict[str, Any]:
+    for key, value in obj.items():
+        if key in _HEALTH_DECIMAL_KEYS and isinstance(value, str):
+            obj[key] = Decimal(value)
+    deals = obj.get("deals_last_12_months")
+    if isinstance(deals, int) and not isinstance(deals, bool):
+        obj["deals_last_12_months"] = Decimal(deals)
+    return obj
+
+
+def _health_loads(text: str) -> Any:
+    # parse_float: a fractional deals_last_12_months (a JSON number) is read exactly.
+    return json.loads(text, object_hook=_health_decimals, parse_float=Decimal)
 
 
 def _decimals(obj: dict[str, Any], keys: frozenset[str] = _DECIMAL_KEYS) -> dict[str, Any]:
@@ -259,15 +303,19 @@ class _Report:
     def __len__(self) -> int:
         return len(self._native)
 
+    def _parse(self, text: str) -> Any:
+        """Python objects of the core's JSON text, decimals as ``decimal.Decimal``."""
+        return _loads(text, self._KEYS)
+
     def __getitem__(self, index: int) -> dict[str, Any]:
         """The result of partner ``index`` (input position) as in :meth:`to_dicts`."""
         if index < 0:
             index += len(self._native)
-        return _loads(self._native.partner_json(index), self._KEYS)
+        return self._parse(self._native.partner_json(index))
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         for i in range(len(self._native)):
-            yield _loads(self._native.partner_json(i), self._KEYS)
+            yield self._parse(self._native.partner_json(i))
 
     def to_json(self) -> str:
         """Exactly the CLI's ``--format json`` text."""
@@ -279,7 +327,7 @@ class _Report:
 
     def to_dicts(self) -> list[dict[str, Any]]:
         """One dict per partner, the objects of the CLI's JSON, decimals as ``decimal.Decimal``."""
-        return _loads(self._native.to_json(), self._KEYS)["partners"]
+        return self._parse(self._native.to_json())["partners"]
 
     def to_pandas(self, exact: bool = False) -> Any:
         """One row per partner (input order), the columns of the CLI's CSV.
@@ -478,4 +526,155 @@ class PlanReport(_Report):
         return (
             f"target {s['target']:,}, expected {s['expected_total']:,} (coverage {s['coverage']}), "
             f"gap {s['gap']:,}, recruits needed {recruits}; {s['hours_used']} hours ({s['method']})"
+        )
+
+
+def health(
+    partners: Any,
+    history: Any,
+    profile: Any = None,
+    as_of: Any = None,
+    *,
+    revenue_field: str | None = None,
+    deals_field: str | None = None,
+    trajectory_field: str | None = None,
+    min_revenue: Any = None,
+    min_deals_per_year: Any = None,
+    flat_band: Any = None,
+) -> HealthReport:
+    """Reviews the channel's health (DESIGN §4) at ``as_of``; returns a :class:`HealthReport`.
+
+    ``partners`` is what :meth:`Scorecard.score` takes: a pandas or polars DataFrame, a list of dicts, or
+    a path to a ``.csv`` / ``.json`` file (the review reads ``name``, ``signed_on``, ``first_revenue_on``,
+    ``terminated_on``, the inputs of the derived fields, and what the profile reads). ``history`` is long
+    form, one row per partner and period (``partner_id``, ``period``, revenue, deals …), given the same
+    ways; rows of partners outside ``partners`` are left out and counted.
+
+    ``profile``: a :class:`Profile`, or what ``Profile(...)`` takes (a path, a JSON string, a dict); with
+    it every partner gets the profile's verdict, and a non-productive ``poor_fit`` partner is recommended
+    for termination. ``as_of``: a ``datetime.date`` (a datetime gives its date) or ``"YYYY-MM-DD"``;
+    default: the end of the latest period in the history.
+
+    Options, keyword only (None or absent: the engine's default): ``revenue_field`` (``revenue``),
+    ``deals_field`` (``deals_closed``), ``trajectory_field`` (``revenue``), ``min_revenue`` (0),
+    ``min_deals_per_year`` (3), ``flat_band`` (0.02). Numbers are int, ``Decimal``, numeric text, or a
+    float read through its shortest repr (0.1 is exactly 0.1). An unknown option is a ``TypeError``
+    (Python's own, for an unexpected keyword argument).
+
+    Raises ``ConfigError`` for a bad option or ``as_of`` (``location`` is its name, e.g.
+    ``min_revenue``) or profile; ``InputError`` for bad data, naming the row (``history[3] (partner A)``,
+    ``history line 4 (partner A)``), the partner and field (``partners[2] (partner X), field
+    first_revenue_on``), or ``as_of`` when it is not given and the history has no period to take it from.
+    """
+    native_profile = None
+    if profile is not None:
+        native_profile = (profile if isinstance(profile, Profile) else Profile(profile))._native
+    return HealthReport(
+        _native_health(
+            *_partners_input(partners),
+            *_history_input(history),
+            native_profile,
+            as_of,
+            revenue_field=revenue_field,
+            deals_field=deals_field,
+            trajectory_field=trajectory_field,
+            min_revenue=min_revenue,
+            min_deals_per_year=min_deals_per_year,
+            flat_band=flat_band,
+        )
+    )
+
+
+class HealthReport(_Report):
+    """A channel health review (DESIGN §4). ``len()``, iteration and ``to_dicts()`` give one dict per
+    partner (input order: deals in the last 12 months, non-productive and the recommendation, the
+    profile's verdict, the trajectory with its points, the derived fields); ``to_pandas()`` the partners
+    table (the CLI's CSV columns); ``periods()`` the contribution rate per period; ``summary()`` time to
+    revenue and the headline counts; ``curve()`` the Kaplan–Meier curve."""
+
+    __slots__ = ()
+    _TEXT_COLUMNS = ("id", "name", "recommendation", "verdict", "direction")
+    _HTML_COLUMNS = (
+        "id",
+        "name",
+        "deals_last_12_months",
+        "non_productive",
+        "recommendation",
+        "verdict",
+        "trajectory.direction",
+    )
+
+    def _parse(self, text: str) -> Any:
+        return _health_loads(text)
+
+    @property
+    def as_of(self) -> datetime.date:
+        """The review date."""
+        return self._native.as_of
+
+    @property
+    def trajectory_field(self) -> str:
+        """The history field of the trajectories."""
+        return self._native.trajectory_field
+
+    def summary(self) -> dict[str, Any]:
+        """The headline, in this order:
+
+        - ``as_of`` (``datetime.date``), ``partners`` (how many), ``history_rows_ignored``;
+        - time to revenue (Kaplan–Meier, censoring-aware): ``median_days`` (int; None while over half
+          are still waiting), ``within_90`` and ``within_180`` (the share producing within 90 / 180 days,
+          ``decimal.Decimal`` as the JSON writes it; None without observations), ``producers``,
+          ``waiting`` and ``censored`` (counts);
+        - ``non_productive`` (partners), split into ``terminate`` and ``keep_without_investment`` (their
+          recommendations);
+        - ``improving``, ``declining``, ``flat``: partners per trajectory direction.
+        """
+        return self._native.summary()
+
+    def periods(self, exact: bool = False) -> Any:
+        """The contribution rate, one row per period of the history (cut at ``as_of``) in order:
+        ``period, active, contributing, rate``.
+
+        ``rate`` is float64 (the JSON's 4-place value; NaN when no partner was active), or
+        ``decimal.Decimal`` with ``exact=True`` (None). Needs pandas.
+        """
+        pd = _frames.require_pandas()
+        frame = pd.DataFrame(self._native.period_columns(exact))
+        frame["period"] = frame["period"].astype("string")
+        return frame
+
+    def curve(self, exact: bool = False) -> Any:
+        """The Kaplan–Meier curve of time to revenue, one row per event time: ``days, survival`` (the
+        share not yet producing after that many days since signing).
+
+        ``survival`` is float64 (the JSON's 4-place value), or ``decimal.Decimal`` with ``exact=True``.
+        Needs pandas.
+        """
+        pd = _frames.require_pandas()
+        return pd.DataFrame(self._native.curve_columns(exact))
+
+    def to_pandas(self, exact: bool = False) -> Any:
+        """One row per partner (input order), the columns of the CLI's CSV: ``id, name,
+        deals_last_12_months, non_productive, recommendation, verdict, trajectory_periods, slope, mean,
+        relative_change, direction``, then the derived fields ``romi, mdf_approval_rate,
+        mdf_denial_rate, mdf_amount_per_claim, mdf_utilization, mql_to_sql, win_rate``.
+
+        Measures are float64 (the JSON's 4-place values, ``mdf_amount_per_claim`` money with 2; NaN
+        where there is none) ready to plot, or ``decimal.Decimal`` with ``exact=True`` (None where there
+        is none). ``non_productive`` is bool, ``trajectory_periods`` int64, text columns pandas strings
+        (``<NA>`` for no recommendation or verdict). Needs pandas.
+        """
+        return super().to_pandas(exact)
+
+    def _title(self) -> str:
+        return f"Channel health as of {self.as_of.isoformat()}"
+
+    def _headline(self) -> str:
+        s = self.summary()
+        median = "not reached yet" if s["median_days"] is None else f"{s['median_days']} days"
+        return (
+            f"time to revenue (median) {median}, within 90 days {s['within_90']}, within 180 days "
+            f"{s['within_180']}; {s['producers']} producers, {s['waiting']} waiting; "
+            f"{s['non_productive']} non-productive ({s['terminate']} to terminate); "
+            f"{s['improving']} improving, {s['declining']} declining"
         )

@@ -94,17 +94,25 @@ def pandas_columns(frame: Any, id_field: str = "id", label: str = "column") -> l
 _HTML_ROWS = 20
 
 
+def _lookup(record: dict[str, Any], key: str) -> Any:
+    """``record[key]``, following dots into nested dicts (``trajectory.direction``); None when absent."""
+    value: Any = record
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
 def report_html(report: Any, title: str, columns: tuple[str, ...], headline: str = "") -> str:
     """A short HTML table of the first partners of a report, for Jupyter (text escaped), under an
-    optional headline line."""
+    optional headline line. A column key may reach into a nested dict (``trajectory.direction``; its
+    header is the last part)."""
     rows = []
     for i in range(min(len(report), _HTML_ROWS)):
         partner = report[i]
-        cells = "".join(
-            f"<td>{html.escape('' if partner.get(key) is None else str(partner.get(key)))}</td>" for key in columns
-        )
+        values = (_lookup(partner, key) for key in columns)
+        cells = "".join(f"<td>{html.escape('' if v is None else str(v))}</td>" for v in values)
         rows.append(f"<tr>{cells}</tr>")
-    head = "".join(f"<th>{key}</th>" for key in columns)
+    head = "".join(f"<th>{html.escape(key.rsplit('.', 1)[-1])}</th>" for key in columns)
     more = len(report) - _HTML_ROWS
     tail = f"<p>… and {more} more partners</p>" if more > 0 else ""
     lead = f"<p>{html.escape(headline)}</p>" if headline else ""
