@@ -490,6 +490,20 @@ impl Partners {
         }
     }
 
+    /// Every partner's id, in input order (the id column read once).
+    pub fn ids(&self) -> Vec<&str> {
+        match self.column("id") {
+            Some(column) => column
+                .iter()
+                .map(|v| match v {
+                    Some(Value::Text(t)) => &**t,
+                    _ => "",
+                })
+                .collect(),
+            None => vec![""; self.len],
+        }
+    }
+
     /// Takes a field's column out of the table (freeing its memory with the column), leaving every
     /// partner without that field.
     pub fn take_column(&mut self, field: &str) -> Option<Vec<Option<Value>>> {

@@ -30,7 +30,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 use serde_json::Value as Json;
 
-use crate::data::{Date, Partners, Value};
+use crate::data::{Date, FastHash, Partners, Value};
 use crate::decimal::parse_decimal;
 use crate::error::{Error, Result};
 
@@ -157,16 +157,16 @@ pub struct Series {
 /// Builds a [`History`] row by row, interning ids and periods.
 struct Builder {
     history: History,
-    id_index: HashMap<Arc<str>, u32>,
-    period_index: HashMap<String, u32>,
+    id_index: HashMap<Arc<str>, u32, FastHash>,
+    period_index: HashMap<String, u32, FastHash>,
 }
 
 impl Builder {
     fn new(origin: Origin) -> Self {
         Builder {
             history: History { origin, ..History::default() },
-            id_index: HashMap::new(),
-            period_index: HashMap::new(),
+            id_index: HashMap::default(),
+            period_index: HashMap::default(),
         }
     }
 
@@ -224,7 +224,7 @@ impl Builder {
             column.resize(n, None);
         }
         let h = self.history;
-        let mut seen: HashMap<(u32, u32), usize> = HashMap::with_capacity(n);
+        let mut seen: HashMap<(u32, u32), usize, FastHash> = HashMap::with_capacity_and_hasher(n, FastHash);
         for row in 0..n {
             if let Some(first) = seen.insert((h.partner[row], h.period[row]), row) {
                 let id = &h.ids[h.partner[row] as usize];
@@ -436,7 +436,10 @@ impl History {
     /// are left out). The axis is made of the periods of the partners' rows; rows of other partner ids
     /// are left out and counted. A value that is not a number is an input error naming row and field.
     pub fn series(&self, partners: &Partners, field: &str, as_of: Option<Date>) -> Result<Series> {
-        let index: HashMap<&str, u32> = (0..partners.len()).map(|row| (partners.id(row), row as u32)).collect();
+        let mut index: HashMap<&str, u32, FastHash> = HashMap::with_capacity_and_hasher(partners.len(), FastHash);
+        for (row, id) in partners.ids().into_iter().enumerate() {
+            index.insert(id, row as u32);
+        }
         // Each distinct history id → its partner row, once.
         let plan_row: Vec<u32> = self.ids.iter().map(|id| index.get(&**id).copied().unwrap_or(u32::MAX)).collect();
         let in_time: Vec<bool> = self.periods.iter().map(|p| as_of.is_none_or(|d| p.start <= d)).collect();

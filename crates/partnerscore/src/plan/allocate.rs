@@ -5,12 +5,10 @@
 //! Uplifts are compared by their 20-place values, as integers ([`key_units`]): the DP adds and compares
 //! `i128`s. Its choices take one byte per (partner, hours) cell; two rows of values are kept.
 
-use std::cmp::Reverse;
-
 use rust_decimal::Decimal;
 
 use super::Strategy;
-use crate::decimal::{cmp_key, key_units};
+use crate::decimal::{cmp_key, key_units, POW10};
 use crate::error::{Error, Result};
 
 /// The DP is used while partners × strategies × (C + 1) stays within this many cells.
@@ -93,7 +91,11 @@ impl Problem<'_> {
     /// Partners in id order (byte-wise).
     fn by_id(&self) -> Vec<u32> {
         let mut order: Vec<u32> = (0..self.ids.len() as u32).collect();
-        order.sort_by(|&a, &b| self.ids[a as usize].cmp(self.ids[b as usize]));
+        let by = |a: &u32, b: &u32| self.ids[*a as usize].cmp(self.ids[*b as usize]).then(a.cmp(b));
+        #[cfg(feature = "parallel")]
+        rayon::slice::ParallelSliceMut::par_sort_unstable_by(&mut order[..], by);
+        #[cfg(not(feature = "parallel"))]
+        order.sort_unstable_by(by);
         order
     }
 
@@ -257,30 +259,49 @@ fn hull_steps(problem: &Problem<'_>) -> Result<Vec<Step>> {
         for (k, pair) in vertices.windows(2).enumerate() {
             let (from, to) = (&problem.strategies[pair[0]], &problem.strategies[pair[1]]);
             let hours = to.hours - from.hours;
-            let gain = problem.uplift(p, pair[1])?.checked_sub(problem.uplift(p, pair[0])?).unwrap_or_default();
-            let rate =
-                gain.checked_div(Decimal::from(hours)).and_then(key_units).ok_or_else(|| problem.too_large(p))?;
+            // headroom × (capture_to − capture_from): one product instead of two
+            let gain =
+                problem.headroom[p].checked_mul(to.capture - from.capture).ok_or_else(|| problem.too_large(p))?;
+            let rate = rate_key(gain, hours).ok_or_else(|| problem.too_large(p))?;
             last_rate = last_rate.min(rate);
             steps.push(Step { partner: p as u32, order: k as u8, to: pair[1] as u8, hours, gain, rate: last_rate });
         }
     }
-    let mut rank = vec![0u32; problem.ids.len()];
-    for (r, p) in problem.by_id().into_iter().enumerate() {
-        rank[p as usize] = r as u32;
-    }
-    sort_steps(&mut steps, |s| (Reverse(s.rate), rank[s.partner as usize], s.order));
+    // Ids are compared only between steps of equal rate.
+    let ids = problem.ids;
+    sort_steps(&mut steps, |a, b| {
+        b.rate
+            .cmp(&a.rate)
+            .then_with(|| ids[a.partner as usize].cmp(ids[b.partner as usize]))
+            .then(a.partner.cmp(&b.partner))
+            .then(a.order.cmp(&b.order))
+    });
     Ok(steps)
 }
 
+/// gain / hours rounded half away from zero to 20 places, as an integer count of 10^-20, computed
+/// exactly in integers: gain = m × 10^-s, so gain / hours × 10^20 = m × 10^(20 − s) / hours.
+fn rate_key(gain: Decimal, hours: u64) -> Option<i128> {
+    let (m, s) = (gain.mantissa(), gain.scale());
+    let places = crate::decimal::COMPARE_PLACES;
+    let (numerator, denominator) = if s <= places {
+        (m.checked_mul(POW10[(places - s) as usize])?, i128::from(hours))
+    } else {
+        (m, i128::from(hours).checked_mul(POW10[(s - places) as usize])?)
+    };
+    let (q, r) = (numerator / denominator, numerator % denominator);
+    Some(if r.unsigned_abs() >= (denominator - r.abs()).unsigned_abs() { q + numerator.signum() } else { q })
+}
+
 #[cfg(feature = "parallel")]
-fn sort_steps<K: Ord + Send>(steps: &mut [Step], key: impl Fn(&Step) -> K + Sync) {
+fn sort_steps(steps: &mut [Step], by: impl Fn(&Step, &Step) -> std::cmp::Ordering + Sync) {
     use rayon::slice::ParallelSliceMut;
-    steps.par_sort_unstable_by_key(key);
+    steps.par_sort_unstable_by(by);
 }
 
 #[cfg(not(feature = "parallel"))]
-fn sort_steps<K: Ord>(steps: &mut [Step], key: impl Fn(&Step) -> K) {
-    steps.sort_unstable_by_key(key);
+fn sort_steps(steps: &mut [Step], by: impl Fn(&Step, &Step) -> std::cmp::Ordering) {
+    steps.sort_unstable_by(by);
 }
 
 /// Every partner's starting strategy: the best at the fewest hours, or the cheapest (listed first) for a
@@ -382,6 +403,27 @@ mod tests {
         let s2 = strategies(&[("invest", 10, "0.5"), ("maintain", 4, "0.5"), ("none", 0, "0")]);
         let (choice, method, _) = solve(&[100, 0], &["A", "B"], &s2, 20);
         assert_eq!((choice, method), (vec![1, 2], Method::Exact));
+    }
+
+    #[test]
+    fn rate_keys_are_the_20_place_quotient() {
+        for (gain, hours) in [
+            ("100", 3u64),
+            ("0.0000000000000000000149", 3),
+            ("-7.5", 2),
+            ("12345.6789012345678901234567", 7),
+            ("2", 3),
+            ("0", 80),
+            ("79228162514264.337593543950335", 999_999),
+        ] {
+            let g: Decimal = gain.parse().unwrap();
+            let decimal = key_units(g / Decimal::from(hours));
+            assert_eq!(rate_key(g, hours), decimal, "{gain} / {hours}");
+        }
+        // Exactly half a unit at the 21st place rounds away from zero.
+        let half: Decimal = "0.000000000000000000015".parse().unwrap();
+        assert_eq!(rate_key(half, 1), Some(2));
+        assert_eq!(rate_key(-half, 1), Some(-2));
     }
 
     #[test]

@@ -43,8 +43,8 @@ pub use allocate::{allocate, Allocation, Method, Problem, EXACT_CELL_BUDGET};
 pub use baseline::BaselineMethod;
 pub use report::{PartnerPlan, PlanReport, StrategyTotal};
 
-use crate::data::Partners;
-use crate::decimal::cmp_key;
+use crate::data::{FastHash, Partners, Value};
+use crate::decimal::{cmp_key, key_units};
 use crate::error::{Error, Result};
 use crate::history::History;
 use crate::stats::quartile_inc;
@@ -143,7 +143,7 @@ impl Plan {
     pub fn solve(&self, partners: &Partners, history: &History) -> Result<PlanReport> {
         let n = partners.len();
         let series = history.series(partners, &self.history_field, None)?;
-        let ids: Vec<&str> = (0..n).map(|row| partners.id(row)).collect();
+        let ids = partners.ids();
         let mut baseline = Vec::with_capacity(n);
         for (row, points) in series.values.iter().enumerate() {
             let value = self.baseline.project(points, self.periods_per_plan).ok_or_else(|| {
@@ -169,30 +169,55 @@ impl Plan {
     /// Each partner's potential: its `potential` field, else max(baseline, QUARTILE.INC of its category's
     /// baselines, 3). Partners without a category form one category.
     fn potentials(&self, partners: &Partners, baseline: &[Decimal]) -> Result<Vec<Decimal>> {
-        let mut groups: HashMap<Option<String>, Vec<Decimal>> = HashMap::new();
-        for (row, b) in baseline.iter().enumerate() {
-            groups.entry(partners.text(row, "category")).or_default().push(*b);
+        let categories: Vec<Option<std::borrow::Cow<str>>> = match partners.column("category") {
+            Some(column) => column
+                .iter()
+                .map(|v| match v {
+                    Some(Value::Text(t)) => Some(std::borrow::Cow::Borrowed(&**t)),
+                    Some(other) => Some(std::borrow::Cow::Owned(other.as_text())),
+                    None => None,
+                })
+                .collect(),
+            None => vec![None; partners.len()],
+        };
+        // Each partner's category as a small index, and every category's baselines.
+        let mut index: HashMap<Option<&str>, usize, FastHash> = HashMap::default();
+        let mut group = Vec::with_capacity(partners.len());
+        let mut members: Vec<Vec<Decimal>> = Vec::new();
+        for (category, b) in categories.iter().zip(baseline) {
+            let g = *index.entry(category.as_deref()).or_insert_with(|| {
+                members.push(Vec::new());
+                members.len() - 1
+            });
+            members[g].push(*b);
+            group.push(g);
         }
-        let mut third_quartile: HashMap<Option<String>, Decimal> = HashMap::with_capacity(groups.len());
-        for (category, mut values) in groups {
-            values.sort_unstable();
-            let q3 = quartile_inc(values.len(), |i| values[i], 3)
-                .map_err(|_| {
-                    Error::input(
-                        format!("category {}", category.as_deref().unwrap_or("(none)")),
-                        "the third quartile of baselines overflows",
-                    )
-                })?
-                .unwrap_or(Decimal::ZERO);
-            third_quartile.insert(category, q3);
+        let mut third_quartile = Vec::with_capacity(members.len());
+        for (g, values) in members.into_iter().enumerate() {
+            // Sorted by the 20-place integer key (fast), exact values breaking ties; baselines are ≥ 0, so
+            // one too large for the key (above ~1.7 × 10^18) sorts last.
+            let mut keyed: Vec<(i128, Decimal)> =
+                values.into_iter().map(|v| (key_units(v).unwrap_or(i128::MAX), v)).collect();
+            let by = |a: &(i128, Decimal), b: &(i128, Decimal)| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1));
+            #[cfg(feature = "parallel")]
+            rayon::slice::ParallelSliceMut::par_sort_unstable_by(&mut keyed[..], by);
+            #[cfg(not(feature = "parallel"))]
+            keyed.sort_unstable_by(by);
+            let values: Vec<Decimal> = keyed.into_iter().map(|(_, v)| v).collect();
+            let q3 = quartile_inc(values.len(), |i| values[i], 3).map_err(|_| {
+                let name = index.iter().find(|(_, &i)| i == g).and_then(|(c, _)| *c).unwrap_or("(none)");
+                Error::input(format!("category {name}"), "the third quartile of baselines overflows")
+            })?;
+            third_quartile.push(q3.unwrap_or(Decimal::ZERO));
         }
+        let given = partners.column(POTENTIAL_FIELD);
         (0..partners.len())
-            .map(|row| match partners.get(row, POTENTIAL_FIELD) {
+            .map(|row| match given.and_then(|c| c[row].as_ref()) {
                 Some(value) => {
                     value.as_number().map_err(|reason| Error::input(partners.location(row, POTENTIAL_FIELD), reason))
                 }
                 None => {
-                    let q3 = third_quartile.get(&partners.text(row, "category")).copied().unwrap_or(Decimal::ZERO);
+                    let q3 = third_quartile[group[row]];
                     Ok(if cmp_key(q3) > cmp_key(baseline[row]) { q3 } else { baseline[row] })
                 }
             })

@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::allocate::{Allocation, Method};
 use super::{Plan, SALES_REPS_FIELD};
-use crate::data::Partners;
-use crate::decimal::{cmp_key, write_money};
+use crate::data::{Partners, Value};
+use crate::decimal::{cmp_key, key_units, write_money, POW10};
 use crate::error::{Error, Result};
 use crate::report_out::write_text_field;
 
@@ -112,13 +112,29 @@ fn ceil_count(value: Decimal, location: impl FnOnce() -> String) -> Result<u64> 
     u64::try_from(cmp_key(value).ceil()).map_err(|_| Error::input(location(), format!("{value} is too large a count")))
 }
 
+/// ceil(a / b) for a ≥ 0 and b > 0, with the quotient taken at 20 places as every ceil is (DESIGN): in
+/// integers when both fit the 20-place key, else through a Decimal division.
+fn ceil_quotient(a: Decimal, b: Decimal, location: impl FnOnce() -> String) -> Result<u64> {
+    if let (Some(x), Some(y)) = (key_units(a), key_units(b)) {
+        if x >= 0 && y > 0 {
+            let (q, r) = (x / y, x % y);
+            // r / y < 0.5 × 10^-20 rounds away at 20 places: the quotient is then q exactly.
+            let rounds_to_q = r == 0 || r.checked_mul(2 * POW10[20]).is_some_and(|twice| twice < y);
+            let ceil = if rounds_to_q { q } else { q + 1 };
+            return u64::try_from(ceil)
+                .map_err(|_| Error::input(location(), format!("{a} / {b} is too large a count")));
+        }
+    }
+    ceil_count(a.checked_div(b).unwrap_or(Decimal::MAX), location)
+}
+
 fn add(total: Decimal, value: Decimal, what: &str) -> Result<Decimal> {
     total.checked_add(value).ok_or_else(|| Error::input(what, "the total overflows a decimal"))
 }
 
 /// The whole number of a partner's `sales_reps`, if given.
-fn sales_reps(partners: &Partners, row: usize) -> Result<Option<u64>> {
-    let Some(value) = partners.get(row, SALES_REPS_FIELD) else {
+fn sales_reps(partners: &Partners, column: Option<&[Option<Value>]>, row: usize) -> Result<Option<u64>> {
+    let Some(value) = column.and_then(|c| c[row].as_ref()) else {
         return Ok(None);
     };
     let location = || partners.location(row, SALES_REPS_FIELD);
@@ -145,8 +161,9 @@ pub(super) fn build(
         .collect();
     let (mut baseline_total, mut uplift_total, mut expected_total) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     let mut rows = Vec::with_capacity(partners.len());
-    for row in 0..partners.len() {
-        let id = partners.id(row);
+    let ids = partners.ids();
+    let reps_column = partners.column(SALES_REPS_FIELD);
+    for (row, &id) in ids.iter().enumerate() {
         let where_ = || format!("partner {id}");
         let s = allocation.choice[row] as usize;
         let strategy = &plan.strategies[s];
@@ -155,9 +172,7 @@ pub(super) fn build(
             .ok_or_else(|| Error::input(where_(), "the uplift overflows a decimal"))?;
         let expected =
             baseline[row].checked_add(uplift).ok_or_else(|| Error::input(where_(), "the expected overflows"))?;
-        let deals_needed = ceil_count(expected.checked_div(plan.avg_deal_size).unwrap_or(Decimal::MAX), || {
-            format!("partner {id}, deals_needed")
-        })?;
+        let deals_needed = ceil_quotient(expected, plan.avg_deal_size, || format!("partner {id}, deals_needed"))?;
         let pipeline_needed = if expected.is_zero() {
             Some(Decimal::ZERO)
         } else if plan.win_rate.is_zero() {
@@ -170,10 +185,8 @@ pub(super) fn build(
             )
         };
         let reps_needed =
-            ceil_count(Decimal::from(deals_needed).checked_div(plan.deals_per_rep).unwrap_or(Decimal::MAX), || {
-                format!("partner {id}, reps_needed")
-            })?;
-        let reps_short = sales_reps(partners, row)?.map(|have| reps_needed.saturating_sub(have));
+            ceil_quotient(Decimal::from(deals_needed), plan.deals_per_rep, || format!("partner {id}, reps_needed"))?;
+        let reps_short = sales_reps(partners, reps_column, row)?.map(|have| reps_needed.saturating_sub(have));
 
         let total = &mut by_strategy[s];
         total.partners += 1;
