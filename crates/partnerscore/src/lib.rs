@@ -50,6 +50,9 @@
 //! - [`Plan`] is a validated achievement plan (DESIGN §3). [`Plan::solve`] takes partners and their
 //!   [`history::History`] and returns a [`PlanReport`]: baselines, potential, the allocation of the
 //!   manager's hours (exact knapsack or greedy), the gap, and the deals, pipeline, reps and recruits needed.
+//! - [`health::health`] reviews the channel (DESIGN §4): contribution rate per period, time to revenue
+//!   (Kaplan–Meier, exact), trajectories, non-productive partners; [`derived`] fields (ROMI, MDF, funnel,
+//!   win rate) are added when partners load, and configs may `derive` their own ([`expr`]).
 //! - Every comparison (tiers, ranks, percentiles) uses values rounded to 20 decimal places; reported
 //!   values are rounded to 4 places (half away from zero) only when written out.
 //!
