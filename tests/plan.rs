@@ -285,6 +285,14 @@ fn config_errors_exit_2_naming_the_config_path() {
     );
     config_error("target", &with(r#""target": 1000"#, r#""target": 0"#), &["goal: ", "> 0"]);
     config_error(
+        "huge-growth",
+        &with(
+            r#""goal": {"target": 1000}"#,
+            r#""goal": {"prior_revenue": 2, "growth": "79228162514264337593543950335"}"#,
+        ),
+        &["goal: ", "overflows"],
+    );
+    config_error(
         "window",
         &with(r#""capacity_hours""#, r#""baseline": {"method": "run_rate", "window": 0}, "capacity_hours""#),
         &["baseline.window", "≥ 1"],

@@ -339,8 +339,11 @@ pub(crate) fn health_partners(report: &HealthReport, out: &mut dyn Write, limit:
         moving.sort_by_key(|p| std::cmp::Reverse(p.trajectory.relative_change.map(|c| cmp_key(c).abs())));
         writeln!(out, "  {} ({}):", direction.as_str(), moving.len())?;
         for p in moving.iter().take(limit) {
-            let change =
-                p.trajectory.relative_change.map_or("-".to_string(), |c| format_measure(c * Decimal::ONE_HUNDRED));
+            let change = p
+                .trajectory
+                .relative_change
+                .and_then(|c| c.checked_mul(Decimal::ONE_HUNDRED))
+                .map_or("-".to_string(), format_measure);
             writeln!(
                 out,
                 "    {} {} — slope {} per period, {}% since its first period",

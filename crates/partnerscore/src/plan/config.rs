@@ -238,8 +238,9 @@ fn target(goal: &RawGoal) -> Result<Decimal> {
             if cmp_key(growth.0) < Decimal::NEGATIVE_ONE {
                 return Err(Error::config("goal.growth", format!("must be ≥ -1, found {}", growth.0)));
             }
-            (Decimal::ONE + growth.0)
-                .checked_mul(prior.0)
+            Decimal::ONE
+                .checked_add(growth.0)
+                .and_then(|factor| factor.checked_mul(prior.0))
                 .ok_or_else(|| Error::config("goal", "prior_revenue × (1 + growth) overflows"))?
         }
         (Some(_), _, _) => {
