@@ -7,7 +7,7 @@ use std::sync::Arc;
 use numpy::PyArray1;
 use partnerscore::data::{FieldSelection, Value, DERIVED_FIELDS};
 use partnerscore::decimal::{parse_decimal, round_measure};
-use partnerscore::health::{Direction, HealthOptions, HealthReport, Recommendation, TimeToRevenue};
+use partnerscore::health::{HealthOptions, HealthReport, Recommendation, TimeToRevenue};
 use partnerscore::{Date, Decimal, Error, ErrorKind, Verdict};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyString};
@@ -215,8 +215,7 @@ impl PyHealthReport {
     fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let r = &*self.report;
         let t = &r.time_to_revenue;
-        let count =
-            |keep: &dyn Fn(&partnerscore::health::PartnerHealth) -> bool| r.partners.iter().filter(|p| keep(p)).count();
+        let counts = r.counts();
         let out = PyDict::new(py);
         out.set_item("as_of", py_date(py, r.as_of)?)?;
         out.set_item("partners", r.partners.len())?;
@@ -227,15 +226,12 @@ impl PyHealthReport {
         out.set_item("producers", t.producers)?;
         out.set_item("waiting", t.waiting)?;
         out.set_item("censored", t.censored)?;
-        out.set_item("non_productive", count(&|p| p.non_productive))?;
-        out.set_item("terminate", count(&|p| p.recommendation == Some(Recommendation::Terminate)))?;
-        out.set_item(
-            "keep_without_investment",
-            count(&|p| p.recommendation == Some(Recommendation::KeepWithoutInvestment)),
-        )?;
-        for direction in [Direction::Improving, Direction::Declining, Direction::Flat] {
-            out.set_item(direction.as_str(), count(&|p| p.trajectory.direction == direction))?;
-        }
+        out.set_item("non_productive", counts.non_productive)?;
+        out.set_item("terminate", counts.terminate)?;
+        out.set_item("keep_without_investment", counts.keep_without_investment)?;
+        out.set_item("improving", counts.improving)?;
+        out.set_item("declining", counts.declining)?;
+        out.set_item("flat", counts.flat)?;
         Ok(out)
     }
 

@@ -303,7 +303,7 @@ pub(crate) fn health_headline(report: &HealthReport, out: &mut dyn Write) -> io:
     let t = &report.time_to_revenue;
     let opt = |d: Option<Decimal>| d.map_or("-".to_string(), format_measure);
     let median = t.median_days.map_or("not reached yet (over half still waiting)".to_string(), |d| format!("{d} days"));
-    let non_productive = report.partners.iter().filter(|p| p.non_productive).count();
+    let non_productive = report.counts().non_productive;
     writeln!(out, "  as of                        {}", report.as_of)?;
     writeln!(out, "  partners                     {}", report.partners.len())?;
     writeln!(out, "  time to revenue (KM median)  {median}")?;

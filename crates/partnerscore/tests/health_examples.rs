@@ -95,6 +95,8 @@ fn deals_in_the_last_12_months_and_non_productive_partners() {
     // With a profile, a poor_fit non-productive partner is recommended for termination (A lacks tier_ok).
     let with_profile = health(&partners, &history, Some(&profile), &at("2026-12-31")).unwrap();
     assert_eq!(with_profile.partners[0].recommendation, Some(Recommendation::Terminate));
+    let counts = with_profile.counts();
+    assert_eq!((counts.non_productive, counts.terminate, counts.keep_without_investment), (1, 1, 0));
     assert_eq!(with_profile.partners[1].verdict.map(|v| v.as_str()), Some("poor_fit"));
     // A period that ends exactly 365 days before as_of (2025-12-31) is outside; one ending on as_of inside.
     let edge = health(&partners, &history, None, &at("2026-12-30")).unwrap();
@@ -128,6 +130,8 @@ fn trajectories_improving_declining_flat() {
     // One point: flat, slope and relative change null; no rows: no points, mean null.
     assert_eq!((t[3].values.len(), t[3].slope, t[3].relative_change, t[3].direction), (1, None, None, Direction::Flat));
     assert_eq!((t[4].values.len(), t[4].mean), (0, None));
+    let counts = report.counts();
+    assert_eq!((counts.improving, counts.declining, counts.flat), (1, 1, 3));
     let json = report.to_json();
     assert!(json.contains(r#""points":[{"period":"2026-Q1","value":"100"},{"period":"2026-Q2","value":"100"},{"period":"2026-Q3","value":"0"}"#), "{json}");
 }

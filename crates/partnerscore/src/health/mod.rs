@@ -27,7 +27,8 @@ mod survival;
 use rust_decimal::Decimal;
 
 pub use report::{
-    Derived, Direction, HealthReport, PartnerHealth, PeriodContribution, Recommendation, TimeToRevenue, Trajectory,
+    Derived, Direction, HealthCounts, HealthReport, PartnerHealth, PeriodContribution, Recommendation, TimeToRevenue,
+    Trajectory,
 };
 pub use survival::{KaplanMeier, Observation, Survival};
 

@@ -387,7 +387,43 @@ impl Serialize for DerivedOut<'_> {
     }
 }
 
+/// How many partners fall in each group of the review (for headlines).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct HealthCounts {
+    /// Non-productive partners.
+    pub non_productive: usize,
+    /// Of those, recommended for termination.
+    pub terminate: usize,
+    /// Of those, to keep without investment.
+    pub keep_without_investment: usize,
+    /// Partners whose trajectory improves.
+    pub improving: usize,
+    /// Partners whose trajectory declines.
+    pub declining: usize,
+    /// Partners whose trajectory is flat.
+    pub flat: usize,
+}
+
 impl HealthReport {
+    /// The partners in each group: non-productive (terminate / keep), and by trajectory direction.
+    pub fn counts(&self) -> HealthCounts {
+        let mut c = HealthCounts::default();
+        for p in &self.partners {
+            c.non_productive += usize::from(p.non_productive);
+            match p.recommendation {
+                Some(Recommendation::Terminate) => c.terminate += 1,
+                Some(Recommendation::KeepWithoutInvestment) => c.keep_without_investment += 1,
+                None => {}
+            }
+            match p.trajectory.direction {
+                Direction::Improving => c.improving += 1,
+                Direction::Declining => c.declining += 1,
+                Direction::Flat => c.flat += 1,
+            }
+        }
+        c
+    }
+
     /// The JSON document of DESIGN §4 (the CLI's `--format json`, without its trailing newline).
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
