@@ -1,9 +1,7 @@
 //! Every scorecard and data-loading error of DESIGN through the CLI: exit code 2 and one line on
 //! stderr naming the file, where (config path, partner and field, CSV line and column) and why.
 
-use std::path::PathBuf;
-
-use partnerscore_tests::{run_cli, run_cli_with_stdin, Outcome};
+use partnerscore_tests::{assert_input_error, run_cli, run_cli_with_stdin, Outcome, Scratch};
 
 const GOOD_CARD: &str = r#"{"name": "t", "benchmark_by": "category", "sections": [{"name": "S", "max_points": 20, "metrics": [
   {"field": "revenue", "points": 10, "rule": {"target": 100}},
@@ -13,45 +11,11 @@ const GOOD_CARD: &str = r#"{"name": "t", "benchmark_by": "category", "sections":
 const GOOD_PARTNERS_CSV: &str =
     "id,name,category,revenue,certified,win_rate,region\nP1,A,MSP,50,true,0.5,EMEA\nP2,B,VAR,150,no,0.25,NA\n";
 
-/// A scratch folder for one test's files.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(tag: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("partnerscore-cli-{tag}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-    fn file(&self, name: &str, contents: impl AsRef<[u8]>) -> String {
-        let path = self.0.join(name);
-        std::fs::write(&path, contents).unwrap();
-        path.display().to_string()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        std::fs::remove_dir_all(&self.0).ok();
-    }
-}
-
 fn score_files(tag: &str, card: &str, partners_name: &str, partners: &[u8]) -> Outcome {
     let dir = Scratch::new(tag);
     let card = dir.file("card.json", card);
     let partners = dir.file(partners_name, partners);
     run_cli(&["score", "--scorecard", &card, "--partners", &partners, "--format", "json"])
-}
-
-/// Asserts a bad-input failure: exit 2, no output, one stderr line containing every `needle`.
-fn assert_input_error(out: &Outcome, needles: &[&str]) {
-    assert_eq!(out.code, 2, "needles {needles:?}\nstdout: {}\nstderr: {}", out.stdout, out.stderr);
-    assert!(out.stdout.is_empty(), "stdout: {}", out.stdout);
-    assert_eq!(out.stderr.lines().count(), 1, "one line expected: {}", out.stderr);
-    assert!(out.stderr.starts_with("error: "), "{}", out.stderr);
-    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
-    for needle in needles {
-        assert!(out.stderr.contains(needle), "{needle:?} not in: {}", out.stderr);
-    }
 }
 
 fn config_error(tag: &str, card: &str, needles: &[&str]) {

@@ -1,7 +1,7 @@
 //! Golden files: the CLI's output on the sample channel is checked in under `tests/golden/` and is the
 //! same answer the Python and C tests compare against.
 
-use partnerscore_tests::{check_golden, repo_path, run_cli, run_cli_with_stdin};
+use partnerscore_tests::{check_golden, pretty, repo_path, run_cli, run_cli_with_stdin};
 
 fn score(partners: &str, format: &str) -> String {
     let out = run_cli(&[
@@ -16,12 +16,6 @@ fn score(partners: &str, format: &str) -> String {
     assert_eq!(out.code, 0, "stderr: {}", out.stderr);
     assert!(out.stderr.is_empty(), "stderr: {}", out.stderr);
     out.stdout
-}
-
-/// Pretty-prints JSON so that golden diffs are readable (numbers stay strings: nothing is reformatted).
-fn pretty(json: &str) -> String {
-    let value: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
-    serde_json::to_string_pretty(&value).expect("serializes") + "\n"
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! The health review through the CLI: golden files of the sample channel and its history (the same
 //! answers the Python and C tests compare against), the table, and bad input.
 
-use partnerscore_tests::{check_golden, repo_path, run_cli, Outcome};
+use partnerscore_tests::{assert_input_error, check_golden, pretty, repo_path, run_cli, Scratch};
 
 fn health(extra: &[&str], format: &str) -> String {
     let partners = repo_path("examples/partners.csv");
@@ -12,12 +12,6 @@ fn health(extra: &[&str], format: &str) -> String {
     assert_eq!(out.code, 0, "stderr: {}", out.stderr);
     assert!(out.stderr.is_empty(), "stderr: {}", out.stderr);
     out.stdout
-}
-
-/// Pretty-prints JSON so that golden diffs are readable (numbers stay as written).
-fn pretty(json: &str) -> String {
-    let value: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
-    serde_json::to_string_pretty(&value).expect("serializes") + "\n"
 }
 
 #[test]
@@ -107,24 +101,10 @@ fn demo_ends_with_the_health_review() {
     assert!(out.stdout.contains("partnerscore health --partners examples/partners.csv"));
 }
 
-fn assert_input_error(out: &Outcome, needles: &[&str]) {
-    assert_eq!(out.code, 2, "stdout: {}\nstderr: {}", out.stdout, out.stderr);
-    assert!(out.stdout.is_empty());
-    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
-    for needle in needles {
-        assert!(out.stderr.contains(needle), "{needle:?} not in: {}", out.stderr);
-    }
-}
-
 #[test]
 fn bad_input_exits_2_naming_where() {
-    let dir = std::env::temp_dir().join(format!("partnerscore-health-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = |name: &str, text: &str| {
-        let path = dir.join(name);
-        std::fs::write(&path, text).unwrap();
-        path.display().to_string()
-    };
+    let dir = Scratch::new("health-bad-input");
+    let file = |name: &str, text: &str| dir.file(name, text);
     let partners = file("p.csv", "id,signed_on\nA,2025-01-01\n");
     let bad_period = file("h.csv", "partner_id,period,revenue\nA,2026-Q5,1\n");
     let out = run_cli(&["health", "--partners", &partners, "--history", &bad_period]);
@@ -140,5 +120,4 @@ fn bad_input_exits_2_naming_where() {
     let bad_first = file("p2.csv", "id,signed_on,first_revenue_on\nA,2025-02-01,2025-01-01\n");
     let out = run_cli(&["health", "--partners", &bad_first, "--history", &history]);
     assert_input_error(&out, &["p2.csv: line 2, column 3 (partner A, field first_revenue_on)", "before signed_on"]);
-    std::fs::remove_dir_all(&dir).ok();
 }

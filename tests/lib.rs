@@ -61,3 +61,47 @@ pub fn check_golden(name: &str, actual: &str) {
         );
     }
 }
+
+/// Pretty-prints JSON so that golden diffs are readable (numbers stay as written: nothing is reformatted).
+pub fn pretty(json: &str) -> String {
+    let value: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
+    serde_json::to_string_pretty(&value).expect("serializes") + "\n"
+}
+
+/// Asserts a bad-input failure: exit 2, no output, one stderr line (`error: …`, no panic) containing
+/// every `needle`.
+pub fn assert_input_error(out: &Outcome, needles: &[&str]) {
+    assert_eq!(out.code, 2, "needles {needles:?}\nstdout: {}\nstderr: {}", out.stdout, out.stderr);
+    assert!(out.stdout.is_empty(), "stdout: {}", out.stdout);
+    assert_eq!(out.stderr.lines().count(), 1, "one line expected: {}", out.stderr);
+    assert!(out.stderr.starts_with("error: "), "{}", out.stderr);
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    for needle in needles {
+        assert!(out.stderr.contains(needle), "{needle:?} not in: {}", out.stderr);
+    }
+}
+
+/// A scratch folder for one test's files, removed when dropped (`tag` unique within a test file).
+pub struct Scratch(pub PathBuf);
+
+impl Scratch {
+    /// Creates `partnerscore-test-TAG-PID` in the temporary folder.
+    pub fn new(tag: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("partnerscore-test-{tag}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("create scratch folder");
+        Scratch(dir)
+    }
+
+    /// Writes `name` with `contents` and returns its path as text.
+    pub fn file(&self, name: &str, contents: impl AsRef<[u8]>) -> String {
+        let path = self.0.join(name);
+        std::fs::write(&path, contents).expect("write scratch file");
+        path.display().to_string()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        std::fs::remove_dir_all(&self.0).ok();
+    }
+}

@@ -2,9 +2,9 @@
 //! history (the same answers the Python and C tests compare against), the table, and bad input (exit 2,
 //! one line naming the file and the config path, history row or partner).
 
-use std::path::PathBuf;
-
-use partnerscore_tests::{check_golden, repo_path, run_cli, run_cli_with_stdin, Outcome};
+use partnerscore_tests::{
+    assert_input_error, check_golden, pretty, repo_path, run_cli, run_cli_with_stdin, Outcome, Scratch,
+};
 
 fn plan(partners: &str, history: &str, format: &str) -> String {
     let out = run_cli(&[
@@ -21,12 +21,6 @@ fn plan(partners: &str, history: &str, format: &str) -> String {
     assert_eq!(out.code, 0, "stderr: {}", out.stderr);
     assert!(out.stderr.is_empty(), "stderr: {}", out.stderr);
     out.stdout
-}
-
-/// Pretty-prints JSON so that golden diffs are readable (numbers stay strings: nothing is reformatted).
-fn pretty(json: &str) -> String {
-    let value: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
-    serde_json::to_string_pretty(&value).expect("serializes") + "\n"
 }
 
 #[test]
@@ -175,28 +169,6 @@ fn demo_shows_the_plan() {
     assert!(out.stdout.contains("partnerscore plan --plan examples/plan.json"));
 }
 
-/// A scratch folder for one test's files.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(tag: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("partnerscore-plan-{tag}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-    fn file(&self, name: &str, contents: impl AsRef<[u8]>) -> String {
-        let path = self.0.join(name);
-        std::fs::write(&path, contents).unwrap();
-        path.display().to_string()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        std::fs::remove_dir_all(&self.0).ok();
-    }
-}
-
 const GOOD_PLAN: &str = r#"{"name": "p", "goal": {"target": 1000}, "capacity_hours": 10,
   "strategies": [{"name": "invest", "hours": 10, "capture": "0.5"}, {"name": "none", "hours": 0, "capture": 0}],
   "avg_deal_size": 100, "win_rate": "0.25", "deals_per_rep": 4}"#;
@@ -209,17 +181,6 @@ fn plan_files(tag: &str, config: &str, partners: (&str, &str), history: (&str, &
     let partners = dir.file(partners.0, partners.1);
     let history = dir.file(history.0, history.1);
     run_cli(&["plan", "--plan", &config, "--partners", &partners, "--history", &history, "--format", "json"])
-}
-
-/// Asserts a bad-input failure: exit 2, no output, one stderr line containing every `needle`.
-fn assert_input_error(out: &Outcome, needles: &[&str]) {
-    assert_eq!(out.code, 2, "needles {needles:?}\nstdout: {}\nstderr: {}", out.stdout, out.stderr);
-    assert!(out.stdout.is_empty(), "stdout: {}", out.stdout);
-    assert_eq!(out.stderr.lines().count(), 1, "one line expected: {}", out.stderr);
-    assert!(out.stderr.starts_with("error: "), "{}", out.stderr);
-    for needle in needles {
-        assert!(out.stderr.contains(needle), "{needle:?} not in: {}", out.stderr);
-    }
 }
 
 #[test]

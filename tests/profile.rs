@@ -2,9 +2,9 @@
 //! same answers the Python and C tests compare against), the table, and bad input (exit 2, one line
 //! naming the file and the config path).
 
-use std::path::PathBuf;
-
-use partnerscore_tests::{check_golden, repo_path, run_cli, run_cli_with_stdin, Outcome};
+use partnerscore_tests::{
+    assert_input_error, check_golden, pretty, repo_path, run_cli, run_cli_with_stdin, Outcome, Scratch,
+};
 
 fn gap(partners: &str, format: &str) -> String {
     let out = run_cli(&[
@@ -19,12 +19,6 @@ fn gap(partners: &str, format: &str) -> String {
     assert_eq!(out.code, 0, "stderr: {}", out.stderr);
     assert!(out.stderr.is_empty(), "stderr: {}", out.stderr);
     out.stdout
-}
-
-/// Pretty-prints JSON so that golden diffs are readable (numbers stay strings: nothing is reformatted).
-fn pretty(json: &str) -> String {
-    let value: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
-    serde_json::to_string_pretty(&value).expect("serializes") + "\n"
 }
 
 #[test]
@@ -126,44 +120,11 @@ fn gap_help_has_examples() {
     assert!(out.stdout.contains("Examples:") && out.stdout.contains("--profile"), "{}", out.stdout);
 }
 
-/// A scratch folder for one test's files.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(tag: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("partnerscore-gap-{tag}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-    fn file(&self, name: &str, contents: impl AsRef<[u8]>) -> String {
-        let path = self.0.join(name);
-        std::fs::write(&path, contents).unwrap();
-        path.display().to_string()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        std::fs::remove_dir_all(&self.0).ok();
-    }
-}
-
 fn gap_files(tag: &str, profile: &str, partners_name: &str, partners: &str) -> Outcome {
     let dir = Scratch::new(tag);
     let profile = dir.file("profile.json", profile);
     let partners = dir.file(partners_name, partners);
     run_cli(&["gap", "--profile", &profile, "--partners", &partners, "--format", "json"])
-}
-
-/// Asserts a bad-input failure: exit 2, no output, one stderr line containing every `needle`.
-fn assert_input_error(out: &Outcome, needles: &[&str]) {
-    assert_eq!(out.code, 2, "needles {needles:?}\nstdout: {}\nstderr: {}", out.stdout, out.stderr);
-    assert!(out.stdout.is_empty(), "stdout: {}", out.stdout);
-    assert_eq!(out.stderr.lines().count(), 1, "one line expected: {}", out.stderr);
-    assert!(out.stderr.starts_with("error: "), "{}", out.stderr);
-    for needle in needles {
-        assert!(out.stderr.contains(needle), "{needle:?} not in: {}", out.stderr);
-    }
 }
 
 const PARTNERS: &str = "id,region,reps\nP1,EMEA,3\n";
