@@ -72,6 +72,7 @@ pub mod history;
 mod par;
 pub mod plan;
 pub mod profile;
+mod records;
 mod report_out;
 pub mod scorecard;
 pub mod stats;
