@@ -63,6 +63,7 @@
 #![deny(missing_docs)]
 
 pub mod data;
+pub mod dealreg;
 pub mod decimal;
 pub mod derived;
 pub mod error;

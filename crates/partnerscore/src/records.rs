@@ -39,13 +39,14 @@ impl<'r> Row<'r> {
 
     /// `commitments[3]` / `commitments line 4`, then ` (partner K1)` when `who` is given.
     pub(crate) fn at(&self, who: Option<&str>) -> String {
-        let base = match &self.place {
-            Place::Index(i) => format!("{}[{i}]", self.what),
-            Place::Line(line, _) => format!("{} line {line}", self.what),
-        };
-        match who {
-            Some(who) => format!("{base} ({who})"),
-            None => base,
+        self.spot().at(self.what, who)
+    }
+
+    /// Where this record is, compactly, for naming it after loading.
+    pub(crate) fn spot(&self) -> Spot {
+        match &self.place {
+            Place::Index(i) => Spot::Index(*i),
+            Place::Line(line, _) => Spot::Line(*line),
         }
     }
 
@@ -62,6 +63,29 @@ impl<'r> Row<'r> {
                     None => format!("{} line {line}{column} (field {field})", self.what),
                 }
             }
+        }
+    }
+}
+
+/// Where a record is, kept by a loader to name the record in errors found after loading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Spot {
+    /// The index in a JSON array or in the columns.
+    Index(usize),
+    /// The line of a CSV file.
+    Line(u64),
+}
+
+impl Spot {
+    /// `registrations[3]` / `registrations line 4`, then ` (registration R4)` when `who` is given.
+    pub(crate) fn at(self, what: &str, who: Option<&str>) -> String {
+        let base = match self {
+            Spot::Index(i) => format!("{what}[{i}]"),
+            Spot::Line(line) => format!("{what} line {line}"),
+        };
+        match who {
+            Some(who) => format!("{base} ({who})"),
+            None => base,
         }
     }
 }

@@ -1,0 +1,264 @@
+//! The judged registrations and conflicts (DESIGN §5) and their JSON and CSV forms.
+
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+
+use super::judge::Judgement;
+use super::Registrations;
+use crate::data::Date;
+use crate::report_out::write_text_field;
+
+/// A registration's outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// Accepted, and nothing lost to it.
+    Clear,
+    /// Accepted, and at least one registration of another partner lost to it.
+    Won,
+    /// An accepted registration of another partner held the customer (and a compatible product) first.
+    Lost,
+}
+
+impl Status {
+    /// As written in outputs: `clear`, `won`, `lost`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Clear => "clear",
+            Status::Won => "won",
+            Status::Lost => "lost",
+        }
+    }
+}
+
+/// One registration, judged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Judged {
+    /// The registration's id.
+    pub id: Arc<str>,
+    /// The registering partner.
+    pub partner_id: Arc<str>,
+    /// The customer, as written.
+    pub customer: Arc<str>,
+    /// The key the customer matched on.
+    pub customer_key: Arc<str>,
+    /// The product as written, `None` when absent.
+    pub product: Option<Arc<str>>,
+    /// The start of the window.
+    pub registered_on: Date,
+    /// The end of the window (exclusive): `expires_on`, else `registered_on + window_days`.
+    pub expires_on: Date,
+    /// The outcome.
+    pub status: Status,
+    /// The id of the registration this one lost to (`None` unless lost).
+    pub lost_to: Option<Arc<str>>,
+    /// The partner of that registration (`None` unless lost).
+    pub lost_to_partner_id: Option<Arc<str>>,
+}
+
+/// A registration that won over others of other partners.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    /// The customer key both registered.
+    pub customer_key: Arc<str>,
+    /// The winner's product as written (`None` when absent).
+    pub product: Option<Arc<str>>,
+    /// The winning registration's id.
+    pub winner: Arc<str>,
+    /// The winning partner.
+    pub winner_partner_id: Arc<str>,
+    /// The start of the winner's window.
+    pub winner_registered_on: Date,
+    /// The end of the winner's window (exclusive).
+    pub winner_expires_on: Date,
+    /// The ids of the registrations that lost to it, in judged order.
+    pub losers: Vec<Arc<str>>,
+}
+
+impl Conflict {
+    /// Whether the conflict is open at `date`: inside the winner's window.
+    pub fn is_open(&self, date: Date) -> bool {
+        self.winner_registered_on <= date && date < self.winner_expires_on
+    }
+}
+
+/// Registrations by outcome.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StatusCounts {
+    /// Accepted without conflict.
+    pub clear: usize,
+    /// Accepted over others.
+    pub won: usize,
+    /// Lost.
+    pub lost: usize,
+}
+
+/// Every registration judged (input order) and the conflicts (winner's judged order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DealRegReport {
+    /// The window of registrations without `expires_on`, in days.
+    pub window_days: i64,
+    /// One per registration, in input order.
+    pub registrations: Vec<Judged>,
+    /// One per winning registration, in judged order (registered_on, then id).
+    pub conflicts: Vec<Conflict>,
+}
+
+impl DealRegReport {
+    pub(super) fn new(input: &Registrations, window_days: i64, ends: &[Date], judgement: Judgement) -> Self {
+        let records = input.records();
+        let mut won = vec![false; records.len()];
+        let conflicts = judgement
+            .conflicts
+            .into_iter()
+            .map(|(winner, losers)| {
+                won[winner] = true;
+                let w = &records[winner];
+                Conflict {
+                    customer_key: w.customer_key.clone(),
+                    product: w.product.clone(),
+                    winner: w.id.clone(),
+                    winner_partner_id: w.partner_id.clone(),
+                    winner_registered_on: w.registered_on,
+                    winner_expires_on: ends[winner],
+                    losers: losers.into_iter().map(|l| records[l].id.clone()).collect(),
+                }
+            })
+            .collect();
+        let registrations = records
+            .iter()
+            .zip(ends)
+            .zip(judgement.lost_to)
+            .enumerate()
+            .map(|(i, ((r, &expires_on), lost_to))| Judged {
+                id: r.id.clone(),
+                partner_id: r.partner_id.clone(),
+                customer: r.customer.clone(),
+                customer_key: r.customer_key.clone(),
+                product: r.product.clone(),
+                registered_on: r.registered_on,
+                expires_on,
+                status: match lost_to {
+                    Some(_) => Status::Lost,
+                    None if won[i] => Status::Won,
+                    None => Status::Clear,
+                },
+                lost_to: lost_to.map(|w| records[w].id.clone()),
+                lost_to_partner_id: lost_to.map(|w| records[w].partner_id.clone()),
+            })
+            .collect();
+        DealRegReport { window_days, registrations, conflicts }
+    }
+
+    /// Registrations by outcome.
+    pub fn counts(&self) -> StatusCounts {
+        let mut c = StatusCounts::default();
+        for r in &self.registrations {
+            match r.status {
+                Status::Clear => c.clear += 1,
+                Status::Won => c.won += 1,
+                Status::Lost => c.lost += 1,
+            }
+        }
+        c
+    }
+
+    /// The conflicts open at `date` (inside the winner's window), in judged order.
+    pub fn open_conflicts(&self, date: Date) -> impl Iterator<Item = &Conflict> {
+        self.conflicts.iter().filter(move |c| c.is_open(date))
+    }
+
+    /// The JSON document of DESIGN §5 (the CLI's `--format json`, without its trailing newline).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+
+    /// The CSV columns, one row per registration.
+    pub fn csv_header() -> Vec<&'static str> {
+        vec![
+            "id",
+            "partner_id",
+            "customer",
+            "customer_key",
+            "product",
+            "registered_on",
+            "expires_on",
+            "status",
+            "lost_to",
+            "lost_to_partner_id",
+        ]
+    }
+
+    /// Writes the header and one CSV row per registration (input order); an absent value is empty.
+    pub fn write_csv<W: Write>(&self, out: W) -> io::Result<()> {
+        let mut out = io::BufWriter::with_capacity(1 << 20, out);
+        out.write_all(Self::csv_header().join(",").as_bytes())?;
+        out.write_all(b"\n")?;
+        let mut w = Vec::with_capacity(1 << 16);
+        for r in &self.registrations {
+            for text in [&r.id, &r.partner_id, &r.customer, &r.customer_key] {
+                write_text_field(&mut w, text);
+                w.push(b',');
+            }
+            write_text_field(&mut w, r.product.as_deref().unwrap_or_default());
+            w.extend_from_slice(format!(",{},{},{},", r.registered_on, r.expires_on, r.status.as_str()).as_bytes());
+            write_text_field(&mut w, r.lost_to.as_deref().unwrap_or_default());
+            w.push(b',');
+            write_text_field(&mut w, r.lost_to_partner_id.as_deref().unwrap_or_default());
+            w.push(b'\n');
+            if w.len() > 1 << 16 {
+                out.write_all(&w)?;
+                w.clear();
+            }
+        }
+        out.write_all(&w)?;
+        out.flush()
+    }
+}
+
+/// A date as `YYYY-MM-DD` text.
+struct DateText(Date);
+
+impl Serialize for DateText {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+impl Serialize for DealRegReport {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("DealRegReport", 3)?;
+        st.serialize_field("window_days", &self.window_days)?;
+        st.serialize_field("registrations", &self.registrations)?;
+        st.serialize_field("conflicts", &self.conflicts)?;
+        st.end()
+    }
+}
+
+impl Serialize for Judged {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Registration", 5)?;
+        st.serialize_field("id", &*self.id)?;
+        st.serialize_field("partner_id", &*self.partner_id)?;
+        st.serialize_field("customer_key", &*self.customer_key)?;
+        st.serialize_field("status", self.status.as_str())?;
+        st.serialize_field("lost_to", &self.lost_to.as_deref())?;
+        st.end()
+    }
+}
+
+impl Serialize for Conflict {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Conflict", 6)?;
+        st.serialize_field("customer_key", &*self.customer_key)?;
+        st.serialize_field("product", &self.product.as_deref())?;
+        st.serialize_field("winner", &*self.winner)?;
+        st.serialize_field("winner_partner_id", &*self.winner_partner_id)?;
+        st.serialize_field("winner_expires_on", &DateText(self.winner_expires_on))?;
+        let losers: Vec<&str> = self.losers.iter().map(|l| &**l).collect();
+        st.serialize_field("losers", &losers)?;
+        st.end()
+    }
+}
