@@ -10,6 +10,7 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use partnerscore::dealreg::{self, Registrations};
 use partnerscore::health::HealthOptions;
 use partnerscore::history::History;
 use partnerscore::{Date, ErrorKind, FieldSelection, Partners, Plan, Profile, Scorecard};
@@ -80,6 +81,12 @@ enum Command {
                             partnerscore health --partners examples/partners.csv --history examples/history.csv --format csv"
     )]
     Health(HealthArgs),
+    /// Judge deal registrations: who registered the customer first, conflicts between partners (DESIGN §5).
+    #[command(after_help = "Examples:\n  partnerscore dealreg --registrations examples/registrations.csv\n  \
+                            partnerscore dealreg --registrations examples/registrations.json --window-days 60 \
+                            --format json\n  \
+                            partnerscore dealreg --registrations examples/registrations.csv --format csv --output judged.csv")]
+    Dealreg(DealregArgs),
     /// Score the built-in sample channel and show what to try next.
     #[command(after_help = "Example:\n  partnerscore demo")]
     Demo,
@@ -161,6 +168,19 @@ struct HealthArgs {
 }
 
 #[derive(Args, Debug)]
+struct DealregArgs {
+    /// Registrations (id, partner_id, customer, product?, amount?, registered_on, expires_on?): .json or
+    /// .csv; `-` reads JSON from stdin.
+    #[arg(long, value_name = "FILE")]
+    registrations: PathBuf,
+    /// The window of a registration without expires_on, in days.
+    #[arg(long, value_name = "N", default_value_t = partnerscore::dealreg::DEFAULT_WINDOW_DAYS, allow_negative_numbers = true)]
+    window_days: i64,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(Args, Debug)]
 struct OutputArgs {
     /// Output format: an aligned table, the full JSON report, or one CSV row per partner.
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -224,6 +244,7 @@ pub fn run(args: Vec<OsString>, stdin: &mut dyn Read, stdout: &mut dyn Write, st
         Command::Gap(args) => gap(&args, stdin, stdout),
         Command::Plan(args) => plan(&args, stdin, stdout),
         Command::Health(args) => health(&args, stdin, stdout),
+        Command::Dealreg(args) => dealreg(&args, stdin, stdout),
         Command::Demo => demo(stdout),
     };
     match result {
@@ -414,6 +435,25 @@ fn health(args: &HealthArgs, stdin: &mut dyn Read, stdout: &mut dyn Write) -> Re
     timings.mark("review");
     write_output(&args.output, stdout, |w, format| match format {
         Format::Table => table::health_table(&report, w),
+        Format::Json => write_json(&report, w),
+        Format::Csv => report.write_csv(w),
+    })?;
+    timings.mark("write");
+    Ok(())
+}
+
+fn dealreg(args: &DealregArgs, stdin: &mut dyn Read, stdout: &mut dyn Write) -> Result<(), Failure> {
+    let mut timings = Timings::from_env();
+    let (label, text) = read_text(&args.registrations, stdin)?;
+    timings.mark("read");
+    let name = if label == "stdin" { "stdin.json" } else { &label };
+    let registrations = engine(&label, Registrations::from_text(&text, name))?;
+    drop(text);
+    timings.mark("parse");
+    let report = engine(&label, dealreg::dealreg(&registrations, args.window_days))?;
+    timings.mark("judge");
+    write_output(&args.output, stdout, |w, format| match format {
+        Format::Table => table::dealreg_table(&report, w),
         Format::Json => write_json(&report, w),
         Format::Csv => report.write_csv(w),
     })?;

@@ -2,6 +2,7 @@
 
 use std::io::{self, Write};
 
+use partnerscore::dealreg::DealRegReport;
 use partnerscore::decimal::{cmp_key, format_measure, format_money};
 use partnerscore::health::{Direction, HealthReport, PartnerHealth};
 use partnerscore::profile::Actual;
@@ -378,4 +379,56 @@ pub(crate) fn health_table(report: &HealthReport, out: &mut dyn Write) -> io::Re
     health_periods(report, out)?;
     writeln!(out, "\nPartners:")?;
     health_partners(report, out, usize::MAX)
+}
+
+/// The deal-registration conflicts: each winner, then the registrations that lost to it.
+pub(crate) fn dealreg_conflicts(report: &DealRegReport, out: &mut dyn Write) -> io::Result<()> {
+    let mut rows = vec![["customer", "product", "winner", "partner", "window ends", "lost", "by partner"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>()];
+    let partner_of: std::collections::HashMap<&str, &str> =
+        report.registrations.iter().map(|r| (&*r.id, &*r.partner_id)).collect();
+    for c in &report.conflicts {
+        for (k, loser) in c.losers.iter().enumerate() {
+            let first = k == 0;
+            let cell = |s: &str| if first { s.to_string() } else { String::new() };
+            rows.push(vec![
+                cell(&c.customer_key),
+                cell(c.product.as_deref().unwrap_or("(any)")),
+                cell(&c.winner),
+                cell(&c.winner_partner_id),
+                cell(&c.winner_expires_on.to_string()),
+                loser.to_string(),
+                partner_of.get(&**loser).copied().unwrap_or_default().to_string(),
+            ]);
+        }
+    }
+    print_table(out, &rows, &[])
+}
+
+/// Registrations by status.
+pub(crate) fn dealreg_counts(report: &DealRegReport, out: &mut dyn Write) -> io::Result<()> {
+    let c = report.counts();
+    writeln!(
+        out,
+        "  {} registrations (window {} days): {} clear, {} won, {} lost",
+        report.registrations.len(),
+        report.window_days,
+        c.clear,
+        c.won,
+        c.lost
+    )
+}
+
+/// The deal-registration review: conflicts, then counts by status.
+pub(crate) fn dealreg_table(report: &DealRegReport, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "Deal registration conflicts ({}):", report.conflicts.len())?;
+    if report.conflicts.is_empty() {
+        writeln!(out, "  none")?;
+    } else {
+        dealreg_conflicts(report, out)?;
+    }
+    writeln!(out, "\nRegistrations by status:")?;
+    dealreg_counts(report, out)
 }

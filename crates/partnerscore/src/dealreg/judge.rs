@@ -153,11 +153,8 @@ pub(super) fn judge(records: &[Registration], ends: &[Date]) -> Judgement {
     }
 
     // Conflicts: winners in judged order, losers in judged order.
-    let mut pairs: Vec<(u32, u32)> = lost_to
-        .iter()
-        .enumerate()
-        .filter_map(|(loser, winner)| winner.map(|w| (rank[w], rank[loser])))
-        .collect();
+    let mut pairs: Vec<(u32, u32)> =
+        lost_to.iter().enumerate().filter_map(|(loser, winner)| winner.map(|w| (rank[w], rank[loser]))).collect();
     pairs.sort_unstable();
     let mut conflicts: Vec<(usize, Vec<usize>)> = Vec::new();
     for (w, l) in pairs {

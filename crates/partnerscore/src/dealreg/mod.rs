@@ -179,9 +179,8 @@ impl Builder {
                 .ok_or_else(|| Error::input(row.at_field(who, field), format!("a registration needs a {field}")))
         };
         let date = |field: &str, text: &str| {
-            Date::parse(text.trim()).ok_or_else(|| {
-                Error::input(row.at_field(who, field), format!("{text:?} is not a date (YYYY-MM-DD)"))
-            })
+            Date::parse(text.trim())
+                .ok_or_else(|| Error::input(row.at_field(who, field), format!("{text:?} is not a date (YYYY-MM-DD)")))
         };
         let partner_id = self.share(text("partner_id")?);
         let customer_text = text("customer")?;
