@@ -133,3 +133,49 @@ pub fn plan_history_csv(n: usize, min_periods: usize, max_periods: usize, seed: 
     }
     out
 }
+
+/// `n` deal registrations as CSV across `customers` customers (ids `R0000001`…), in the shape of a CRM
+/// export: 5,000 partners, 8 products (10 % absent), registered over two years, 20 % with an explicit
+/// `expires_on`; each customer's name written in one of four spellings ("Customer 17 Inc.",
+/// "CUSTOMER 17", "Customer 17, Ltd.", "Cústomer 17 S.A.") so that keys must be folded.
+pub fn registrations_csv(n: usize, customers: usize, seed: u64) -> String {
+    const PRODUCTS: [&str; 8] =
+        ["Firewall", "SD-WAN", "Backup", "Endpoint", "Cloud Migration", "Licensing", "Storage", "Analytics"];
+    let mut rng = Rng(seed.max(1));
+    let mut out = String::with_capacity(n * 80 + 100);
+    out.push_str("id,partner_id,customer,product,amount,registered_on,expires_on\n");
+    let day0 = 20_454; // 2026-01-01 as days since 1970-01-01
+    let date = |days: i64| {
+        // civil_from_days (Howard Hinnant), enough for the benchmark's dates
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = doy - (153 * mp + 2) / 5 + 1;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        let y = yoe + era * 400 + i64::from(m <= 2);
+        format!("{y:04}-{m:02}-{d:02}")
+    };
+    for i in 0..n {
+        let c = rng.below(customers.max(1) as u64);
+        let customer = match rng.below(4) {
+            0 => format!("Customer {c} Inc."),
+            1 => format!("CUSTOMER {c}"),
+            2 => format!("\"Customer {c}, Ltd.\""),
+            _ => format!("Cústomer {c} S.A."),
+        };
+        let product = if rng.below(10) == 0 { "" } else { PRODUCTS[rng.below(8) as usize] };
+        let start = day0 - 730 + rng.below(730) as i64;
+        let expires = if rng.below(5) == 0 { date(start + 30 + rng.below(150) as i64) } else { String::new() };
+        out.push_str(&format!(
+            "R{i:07},P{:04},{customer},{product},{}.{:02},{},{expires}\n",
+            rng.below(5000),
+            1000 + rng.below(500_000),
+            rng.below(100),
+            date(start)
+        ));
+    }
+    out
+}

@@ -341,7 +341,7 @@ impl Partners {
             header.iter().enumerate().filter(|(_, h)| selection.keeps(h)).map(|(i, h)| (i, h.as_str())).collect();
 
         let body_start = (header_end + 1).min(bytes.len());
-        check_quotes_closed(bytes)?;
+        check_quotes_closed(bytes, &|line| format!("line {line}"))?;
         let chunks = split_chunks(bytes, body_start);
         let parse_chunk = |&(start, end, first_line): &(usize, usize, u64)| -> Result<CsvChunk> {
             parse_csv_chunk(&bytes[start..end], first_line, header.len(), id_col, &kept)
@@ -698,7 +698,7 @@ struct CsvChunk {
 
 /// Position of the first `\n` at or after `from` that is outside a quoted field (quote parity from `from`,
 /// which must itself be outside quotes).
-fn line_end_outside_quotes(bytes: &[u8], from: usize) -> Option<usize> {
+pub(crate) fn line_end_outside_quotes(bytes: &[u8], from: usize) -> Option<usize> {
     let mut in_quotes = false;
     for (i, &b) in bytes.iter().enumerate().skip(from) {
         match b {
@@ -711,7 +711,7 @@ fn line_end_outside_quotes(bytes: &[u8], from: usize) -> Option<usize> {
 }
 
 /// A quote left open would swallow every record after it: refuse it, naming the line where it opened.
-fn check_quotes_closed(bytes: &[u8]) -> Result<()> {
+pub(crate) fn check_quotes_closed(bytes: &[u8], at: &dyn Fn(u64) -> String) -> Result<()> {
     if bytes.iter().filter(|&&b| b == b'"').count() % 2 == 0 {
         return Ok(());
     }
@@ -728,12 +728,12 @@ fn check_quotes_closed(bytes: &[u8]) -> Result<()> {
             _ => {}
         }
     }
-    Err(Error::input(format!("line {opened_on}"), "unreadable CSV: a quoted field is never closed"))
+    Err(Error::input(at(opened_on), "unreadable CSV: a quoted field is never closed"))
 }
 
 /// Splits the body into chunks `(start, end, first_line)` that end just after a line end outside quotes,
 /// so that each chunk parses on its own (quote parity is tracked from the start of the body).
-fn split_chunks(bytes: &[u8], body_start: usize) -> Vec<(usize, usize, u64)> {
+pub(crate) fn split_chunks(bytes: &[u8], body_start: usize) -> Vec<(usize, usize, u64)> {
     const MIN_CHUNK: usize = 1 << 20;
     let body = bytes.len() - body_start;
     let wanted = if body < 2 * MIN_CHUNK { 1 } else { (body / MIN_CHUNK).min(64) };
@@ -773,16 +773,18 @@ fn split_chunks(bytes: &[u8], body_start: usize) -> Vec<(usize, usize, u64)> {
     chunks
 }
 
-fn parse_csv_chunk(
+/// Calls `f(line, record)` for every record of a CSV chunk (no header) whose first line is `first_line`,
+/// skipping blank lines; a record with another number of cells than `width` is an error. `at(line)`
+/// names a line in errors (`line 7`, `registrations line 7`).
+pub(crate) fn each_csv_record(
     chunk: &[u8],
     first_line: u64,
     width: usize,
-    id_col: usize,
-    kept: &[(usize, &str)],
-) -> Result<CsvChunk> {
+    at: &dyn Fn(u64) -> String,
+    mut f: impl FnMut(u64, &csv::ByteRecord) -> Result<()>,
+) -> Result<()> {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(chunk);
     let mut record = csv::ByteRecord::new();
-    let mut out = CsvChunk { lines: Vec::new(), columns: vec![Vec::new(); kept.len()] };
     // Lines are counted from byte offsets: the csv crate does not count blank lines.
     let (mut counted_to, mut line) = (0usize, first_line);
     let mut line_at = |offset: usize| {
@@ -796,11 +798,11 @@ fn parse_csv_chunk(
     loop {
         let before = reader.position().byte() as usize;
         match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
+            Ok(false) => return Ok(()),
             Ok(true) => {}
             Err(e) => {
-                let at = e.position().map_or(before, |p| p.byte() as usize);
-                return Err(Error::input(format!("line {}", line_at(at)), format!("unreadable CSV: {e}")));
+                let offset = e.position().map_or(before, |p| p.byte() as usize);
+                return Err(Error::input(at(line_at(offset)), format!("unreadable CSV: {e}")));
             }
         }
         // The record's position may point at blank lines the reader skipped before it.
@@ -814,10 +816,23 @@ fn parse_csv_chunk(
         }
         if record.len() != width {
             return Err(Error::input(
-                format!("line {line}"),
+                at(line),
                 format!("expected {width} cells as in the header, found {}", record.len()),
             ));
         }
+        f(line, &record)?;
+    }
+}
+
+fn parse_csv_chunk(
+    chunk: &[u8],
+    first_line: u64,
+    width: usize,
+    id_col: usize,
+    kept: &[(usize, &str)],
+) -> Result<CsvChunk> {
+    let mut out = CsvChunk { lines: Vec::new(), columns: vec![Vec::new(); kept.len()] };
+    each_csv_record(chunk, first_line, width, &|line| format!("line {line}"), |line, record| {
         out.lines.push(line);
         for (slot, &(col, field)) in kept.iter().enumerate() {
             let cell = record.get(col).unwrap_or_default();
@@ -837,7 +852,8 @@ fn parse_csv_chunk(
             };
             out.columns[slot].push(value);
         }
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 use serde_json::Value as Json;
 
-use crate::data::Value;
+use crate::data::{check_quotes_closed, each_csv_record, line_end_outside_quotes, split_chunks, Value};
 use crate::error::{Error, Result};
 
 /// One record being read: its cells for the fields the builder asked for, in that order.
@@ -180,6 +180,77 @@ pub(crate) fn from_csv<T>(
         let cells =
             index.iter().map(|i| i.and_then(|i| record.get(i)).filter(|s| !s.is_empty()).map(Cow::Borrowed)).collect();
         out.push(build(&Row { what, fields, cells, place: Place::Line(line, &columns) })?);
+    }
+    Ok(out)
+}
+
+/// Reads a CSV with a header row, in chunks on all cores (feature `parallel`): `build` turns each row
+/// into a record on its own (no shared state), and the records come back in file order; the error is
+/// the one of the earliest bad row. An empty cell is absent; `required` fields must be in the header.
+pub(crate) fn from_csv_parallel<T: Send>(
+    text: &str,
+    what: &'static str,
+    fields: &[&'static str],
+    required: &[&'static str],
+    build: impl Fn(&Row<'_>) -> Result<T> + Sync,
+) -> Result<Vec<T>> {
+    let at = |line: u64| format!("{what} line {line}");
+    let bytes = text.as_bytes();
+    let header_end = line_end_outside_quotes(bytes, 0).unwrap_or(bytes.len());
+    let mut header_reader = csv::ReaderBuilder::new().has_headers(false).from_reader(&bytes[..header_end]);
+    let header: Vec<String> = match header_reader.records().next() {
+        Some(Ok(rec)) => rec.iter().map(|h| h.trim_start_matches('\u{feff}').trim().to_string()).collect(),
+        Some(Err(e)) => return Err(Error::input(at(1), format!("unreadable CSV header: {e}"))),
+        None => return Err(Error::input(at(1), "the CSV has no header row")),
+    };
+    let index: Vec<Option<usize>> = fields.iter().map(|f| header.iter().position(|h| h == f)).collect();
+    let columns: Vec<Option<usize>> = index.iter().map(|i| i.map(|i| i + 1)).collect();
+    let missing: Vec<&str> = required.iter().copied().filter(|f| !header.iter().any(|h| h == f)).collect();
+    if !missing.is_empty() {
+        return Err(Error::input(at(1), format!("the CSV header needs the column(s) {}", missing.join(", "))));
+    }
+    check_quotes_closed(bytes, &at)?;
+    let body_start = (header_end + 1).min(bytes.len());
+    let chunks = split_chunks(bytes, body_start);
+    let parse_chunk = |&(start, end, first_line): &(usize, usize, u64)| -> Result<Vec<T>> {
+        let mut out = Vec::new();
+        each_csv_record(&bytes[start..end], first_line, header.len(), &at, |line, record| {
+            let mut cells = Vec::with_capacity(fields.len());
+            for (field, i) in fields.iter().zip(&index) {
+                let cell = i.and_then(|i| record.get(i)).unwrap_or_default();
+                if cell.is_empty() {
+                    cells.push(None);
+                    continue;
+                }
+                let text = std::str::from_utf8(cell).map_err(|_| {
+                    let column = i.map_or(0, |i| i + 1);
+                    Error::input(
+                        format!("{what} line {line}, column {column} (field {field})"),
+                        "cell is not valid UTF-8",
+                    )
+                })?;
+                cells.push(Some(Cow::Borrowed(text)));
+            }
+            out.push(build(&Row { what, fields, cells, place: Place::Line(line, &columns) })?);
+            Ok(())
+        })?;
+        Ok(out)
+    };
+    #[cfg(feature = "parallel")]
+    let parts: Vec<Result<Vec<T>>> = {
+        use rayon::prelude::*;
+        chunks.par_iter().map(parse_chunk).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let parts: Vec<Result<Vec<T>>> = chunks.iter().map(parse_chunk).collect();
+    let mut out = Vec::new();
+    for part in parts {
+        let part = part?;
+        if out.is_empty() {
+            out = part;
+        } else {
+            out.extend(part);
+        }
     }
     Ok(out)
 }

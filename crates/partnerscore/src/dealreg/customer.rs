@@ -37,43 +37,64 @@ pub const LEGAL_SUFFIXES: [&str; 18] = [
 /// assert_eq!(customer_key("A.B. Dick Company"), "ab dick");
 /// ```
 pub fn customer_key(name: &str) -> String {
-    let mut raw: Vec<String> = Vec::new();
-    let mut word = String::new();
-    let mut take = |c: char| {
-        if c.is_alphanumeric() {
-            word.push(c);
-        } else if !word.is_empty() {
-            raw.push(std::mem::take(&mut word));
-        }
-    };
+    let mut key = KeyWriter { out: String::with_capacity(name.len()), word_chars: 0, word_start: 0, in_run: false };
     if name.is_ascii() {
-        name.chars().for_each(|c| take(c.to_ascii_lowercase()));
+        name.chars().for_each(|c| key.take(c.to_ascii_lowercase()));
     } else {
         for c in name.nfkd().filter(|c| !is_combining_mark(*c)) {
             // lower-casing may yield a combining mark (İ → i + U+0307): dropped as an accent
-            c.to_lowercase().filter(|l| !is_combining_mark(*l)).for_each(&mut take);
+            c.to_lowercase().filter(|l| !is_combining_mark(*l)).for_each(|l| key.take(l));
         }
     }
-    if !word.is_empty() {
-        raw.push(word);
+    key.end_word();
+    let mut out = key.out;
+    while let Some(space) = out.rfind(' ') {
+        if !LEGAL_SUFFIXES.contains(&&out[space + 1..]) {
+            break;
+        }
+        out.truncate(space);
     }
-    // consecutive one-letter words become one word ("s a" → "sa")
-    let mut words: Vec<String> = Vec::with_capacity(raw.len());
-    let mut in_run = false;
-    for w in raw {
-        let one_letter = w.chars().nth(1).is_none();
-        match words.last_mut() {
-            Some(last) if one_letter && in_run => last.push_str(&w),
-            _ => {
-                words.push(w);
-                in_run = one_letter;
+    out
+}
+
+/// Writes a key one folded character at a time, without building a list of words.
+struct KeyWriter {
+    out: String,
+    /// Characters in the word being written (0 between words).
+    word_chars: usize,
+    /// Where that word starts in `out`.
+    word_start: usize,
+    /// Whether the last finished word is a run of one-letter words (`s a` → `sa`).
+    in_run: bool,
+}
+
+impl KeyWriter {
+    fn take(&mut self, c: char) {
+        if !c.is_alphanumeric() {
+            return self.end_word();
+        }
+        if self.word_chars == 0 {
+            if !self.out.is_empty() {
+                self.out.push(' ');
             }
+            self.word_start = self.out.len();
         }
+        self.out.push(c);
+        self.word_chars += 1;
     }
-    while words.len() > 1 && words.last().is_some_and(|w| LEGAL_SUFFIXES.contains(&w.as_str())) {
-        words.pop();
+
+    fn end_word(&mut self) {
+        if self.word_chars == 0 {
+            return;
+        }
+        let one_letter = self.word_chars == 1;
+        if one_letter && self.in_run {
+            // join it to the run before it: drop the space in between
+            self.out.remove(self.word_start - 1);
+        }
+        self.in_run = one_letter;
+        self.word_chars = 0;
     }
-    words.join(" ")
 }
 
 /// The key products compare on: trimmed, lower case; `None` when nothing is left.

@@ -5,8 +5,7 @@
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap, HashMap};
 
-use super::customer::product_key;
-use super::Registration;
+use super::{Registration, Registrations};
 use crate::data::Date;
 use crate::data::FastHash;
 
@@ -68,24 +67,10 @@ impl Pool {
     }
 }
 
-/// Small integer ids for texts (partner ids, customer keys, product keys).
-struct Interner<'a> {
-    ids: HashMap<&'a str, u32, FastHash>,
-}
-
-impl<'a> Interner<'a> {
-    fn new() -> Self {
-        Interner { ids: HashMap::with_hasher(FastHash) }
-    }
-
-    fn id(&mut self, text: &'a str) -> u32 {
-        let next = self.ids.len() as u32;
-        *self.ids.entry(text).or_insert(next)
-    }
-}
-
-/// Judges `records` whose windows end (exclusive) on `ends`.
-pub(super) fn judge(records: &[Registration], ends: &[Date]) -> Judgement {
+/// Judges `registrations` whose windows end (exclusive) on `ends`.
+pub(super) fn judge(registrations: &Registrations, ends: &[Date]) -> Judgement {
+    let records = registrations.records();
+    let (partner, key, product) = (&registrations.partner_ix, &registrations.key_ix, &registrations.product_ix);
     let n = records.len();
     // Judged order: registered_on, then id (unique, so the order is total).
     let mut order: Vec<u32> = (0..n as u32).collect();
@@ -105,30 +90,10 @@ pub(super) fn judge(records: &[Registration], ends: &[Date]) -> Judgement {
         rank[i as usize] = r as u32;
     }
 
-    let (mut partners, mut keys) = (Interner::new(), Interner::new());
-    let partner: Vec<u32> = records.iter().map(|r| partners.id(&r.partner_id)).collect();
-    let key: Vec<u32> = records.iter().map(|r| keys.id(&r.customer_key)).collect();
-    // Product keys: equal after trimming and lower-casing; `None` when absent.
-    let mut folded: HashMap<&str, u32, FastHash> = HashMap::with_hasher(FastHash);
-    let mut product_ids: HashMap<String, u32> = HashMap::new();
-    let product: Vec<Option<u32>> = records
-        .iter()
-        .map(|r| {
-            let p = r.product.as_deref()?;
-            if let Some(&id) = folded.get(p) {
-                return Some(id);
-            }
-            let next = product_ids.len() as u32;
-            let id = *product_ids.entry(product_key(p)?).or_insert(next);
-            folded.insert(p, id);
-            Some(id)
-        })
-        .collect();
-
     // Each key's registrations, in judged order (a counting sort by key keeps the judged order).
-    let key_count = keys.ids.len();
+    let key_count = registrations.key_count;
     let mut start = vec![0usize; key_count + 1];
-    for &k in &key {
+    for &k in key {
         start[k as usize + 1] += 1;
     }
     for k in 0..key_count {
@@ -149,7 +114,7 @@ pub(super) fn judge(records: &[Registration], ends: &[Date]) -> Judgement {
         if group.len() < 2 {
             continue;
         }
-        sweep.run(group, records, ends, &partner, &product, &mut lost_to);
+        sweep.run(group, records, ends, partner, product, &mut lost_to);
     }
 
     // Conflicts: winners in judged order, losers in judged order.

@@ -37,7 +37,7 @@ use serde_json::Value as Json;
 pub use customer::{customer_key, product_key, LEGAL_SUFFIXES};
 pub use report::{Conflict, DealRegReport, Judged, Status, StatusCounts};
 
-use crate::data::{Date, Value};
+use crate::data::{Date, FastHash, Value};
 use crate::decimal::parse_decimal;
 use crate::error::{Error, Result};
 use crate::records::{self, Row, Spot};
@@ -79,30 +79,30 @@ pub struct Registration {
 pub struct Registrations {
     records: Vec<Registration>,
     spots: Vec<Spot>,
+    /// Per registration: its partner, customer key and product key, numbered (for the judging).
+    partner_ix: Vec<u32>,
+    key_ix: Vec<u32>,
+    product_ix: Vec<Option<u32>>,
+    /// Distinct customer keys.
+    key_count: usize,
 }
 
 impl Registrations {
     /// Loads a JSON array of registration objects (`{id, partner_id, customer, product?, amount?,
     /// registered_on, expires_on?}`); `null` and `""` are absent, a numeric id is read as its text.
     pub fn from_json(text: &str) -> Result<Registrations> {
-        let mut b = Builder::default();
-        records::from_json(text, WHAT, &FIELDS, |row| b.add(row))?;
-        Ok(b.finish())
+        Self::from_parsed(records::from_json(text, WHAT, &FIELDS, parse)?)
     }
 
     /// As [`Registrations::from_json`], from an array already parsed.
     pub fn from_json_values(records: &[Json]) -> Result<Registrations> {
-        let mut b = Builder::default();
-        records::from_json_values(records, WHAT, &FIELDS, |row| b.add(row))?;
-        Ok(b.finish())
+        Self::from_parsed(records::from_json_values(records, WHAT, &FIELDS, parse)?)
     }
 
     /// Loads a CSV with a header row (`id`, `partner_id`, `customer`, `registered_on` required; `product`,
     /// `amount`, `expires_on` optional; other columns ignored); an empty cell is absent.
     pub fn from_csv(text: &str) -> Result<Registrations> {
-        let mut b = Builder::default();
-        records::from_csv(text, WHAT, &FIELDS, &REQUIRED, |row| b.add(row))?;
-        Ok(b.finish())
+        Self::from_parsed(records::from_csv_parallel(text, WHAT, &FIELDS, &REQUIRED, parse)?)
     }
 
     /// Loads a document whose format is given by its file name (`.csv` or `.json`); anything else is read
@@ -118,9 +118,7 @@ impl Registrations {
     /// Builds registrations from columns a caller converted (the Python face's DataFrames): `(field,
     /// values)`, one value per registration; records are named `registrations[i]`.
     pub fn from_columns(columns: &[(String, Vec<Option<Value>>)]) -> Result<Registrations> {
-        let mut b = Builder::default();
-        records::from_columns(columns, WHAT, &FIELDS, |row| b.add(row))?;
-        Ok(b.finish())
+        Self::from_parsed(records::from_columns(columns, WHAT, &FIELDS, parse)?)
     }
 
     /// The registrations, in input order.
@@ -145,108 +143,143 @@ impl Registrations {
     }
 }
 
-/// Reads records one at a time: shares repeated texts, folds each distinct customer name once, and
-/// checks ids are unique.
-#[derive(Default)]
-struct Builder {
-    out: Registrations,
-    /// id → index of the registration that has it.
-    ids: HashMap<Arc<str>, usize>,
-    /// Partner ids, customer names and products seen, shared.
-    texts: HashMap<Box<str>, Arc<str>>,
-    /// Customer name as written → its key.
-    keys: HashMap<Arc<str>, Arc<str>>,
+/// One record read and checked on its own (on any core), before ids are checked and texts shared.
+struct Parsed {
+    id: Arc<str>,
+    partner_id: Box<str>,
+    customer: Arc<str>,
+    customer_key: Box<str>,
+    product: Option<Box<str>>,
+    amount: Option<Decimal>,
+    registered_on: Date,
+    expires_on: Option<Date>,
+    spot: Spot,
 }
 
-impl Builder {
-    fn share(&mut self, text: &str) -> Arc<str> {
-        if let Some(shared) = self.texts.get(text) {
-            return shared.clone();
-        }
-        let shared: Arc<str> = Arc::from(text);
-        self.texts.insert(text.into(), shared.clone());
-        shared
-    }
-
-    fn add(&mut self, row: &Row<'_>) -> Result<()> {
-        let Some(id) = row.get("id") else {
-            return Err(Error::input(row.at_field(None, "id"), "a registration needs an id"));
-        };
-        let who = format!("registration {id}");
-        let who = Some(who.as_str());
-        let text = |field: &str| {
-            row.get(field)
-                .ok_or_else(|| Error::input(row.at_field(who, field), format!("a registration needs a {field}")))
-        };
-        let date = |field: &str, text: &str| {
-            Date::parse(text.trim())
-                .ok_or_else(|| Error::input(row.at_field(who, field), format!("{text:?} is not a date (YYYY-MM-DD)")))
-        };
-        let partner_id = self.share(text("partner_id")?);
-        let customer_text = text("customer")?;
-        let registered_on = date("registered_on", text("registered_on")?)?;
-        let expires_on = match row.get("expires_on") {
-            Some(t) => {
-                let expires_on = date("expires_on", t)?;
-                if expires_on <= registered_on {
-                    return Err(Error::input(
-                        row.at_field(who, "expires_on"),
-                        format!("expires_on {expires_on} is not after registered_on {registered_on}"),
-                    ));
-                }
-                Some(expires_on)
+/// Reads one record: required fields, dates, the amount, the customer key.
+fn parse(row: &Row<'_>) -> Result<Parsed> {
+    let Some(id) = row.get("id") else {
+        return Err(Error::input(row.at_field(None, "id"), "a registration needs an id"));
+    };
+    let who = || format!("registration {id}");
+    let at = |field: &str| row.at_field(Some(&who()), field);
+    let text =
+        |field: &str| row.get(field).ok_or_else(|| Error::input(at(field), format!("a registration needs a {field}")));
+    let date = |field: &str, text: &str| {
+        Date::parse(text.trim()).ok_or_else(|| Error::input(at(field), format!("{text:?} is not a date (YYYY-MM-DD)")))
+    };
+    let partner_id = text("partner_id")?;
+    let customer = text("customer")?;
+    let registered_on = date("registered_on", text("registered_on")?)?;
+    let expires_on = match row.get("expires_on") {
+        Some(t) => {
+            let expires_on = date("expires_on", t)?;
+            if expires_on <= registered_on {
+                return Err(Error::input(
+                    at("expires_on"),
+                    format!("expires_on {expires_on} is not after registered_on {registered_on}"),
+                ));
             }
-            None => None,
-        };
-        let amount = match row.get("amount") {
-            Some(t) => Some(parse_decimal(t).map_err(|reason| Error::input(row.at_field(who, "amount"), reason))?),
-            None => None,
-        };
-        let product = match row.get("product") {
-            Some(p) if !p.trim().is_empty() => Some(self.share(p)),
-            _ => None,
-        };
-        let customer = self.share(customer_text);
-        let customer_key = match self.keys.get(&customer) {
-            Some(key) => key.clone(),
-            None => {
-                let key = customer_key(&customer);
-                if key.is_empty() {
-                    return Err(Error::input(
-                        row.at_field(who, "customer"),
-                        format!("customer name {customer_text:?} normalizes to nothing (no letter or digit)"),
-                    ));
-                }
-                let key = self.share(&key);
-                self.keys.insert(customer.clone(), key.clone());
-                key
-            }
-        };
-        let index = self.out.records.len();
-        let id: Arc<str> = Arc::from(id);
-        if let Some(&first) = self.ids.get(&id) {
-            return Err(Error::input(
-                row.at(who),
-                format!("registration id {id} is already used at {}", self.out.location(first)),
-            ));
+            Some(expires_on)
         }
-        self.ids.insert(id.clone(), index);
-        self.out.records.push(Registration {
-            id,
-            partner_id,
-            customer,
-            customer_key,
-            product,
-            amount,
-            registered_on,
-            expires_on,
-        });
-        self.out.spots.push(row.spot());
-        Ok(())
+        None => None,
+    };
+    let amount = match row.get("amount") {
+        Some(t) => Some(parse_decimal(t).map_err(|reason| Error::input(at("amount"), reason))?),
+        None => None,
+    };
+    let key = customer_key(customer);
+    if key.is_empty() {
+        return Err(Error::input(
+            at("customer"),
+            format!("customer name {customer:?} normalizes to nothing (no letter or digit)"),
+        ));
     }
+    Ok(Parsed {
+        id: Arc::from(id),
+        partner_id: partner_id.into(),
+        customer: Arc::from(customer),
+        customer_key: key.into_boxed_str(),
+        product: row.get("product").filter(|p| !p.trim().is_empty()).map(Box::from),
+        amount,
+        registered_on,
+        expires_on,
+        spot: row.spot(),
+    })
+}
 
-    fn finish(self) -> Registrations {
-        self.out
+/// Texts seen so far, each shared and numbered in order of first appearance.
+#[derive(Default)]
+struct Shared {
+    ids: HashMap<Box<str>, (u32, Arc<str>), FastHash>,
+}
+
+impl Shared {
+    fn get(&mut self, text: &str) -> (u32, Arc<str>) {
+        if let Some(found) = self.ids.get(text) {
+            return found.clone();
+        }
+        let entry = (self.ids.len() as u32, Arc::<str>::from(text));
+        self.ids.insert(text.into(), entry.clone());
+        entry
+    }
+}
+
+impl Registrations {
+    /// Checks ids are unique, shares repeated texts and numbers partners, customer keys and product
+    /// keys for the judging.
+    fn from_parsed(parsed: Vec<Parsed>) -> Result<Registrations> {
+        let n = parsed.len();
+        let mut ids: HashMap<&str, usize, FastHash> = HashMap::with_capacity_and_hasher(n, FastHash);
+        for (index, p) in parsed.iter().enumerate() {
+            if let Some(first) = ids.insert(&p.id, index) {
+                let name = |p: &Parsed| p.spot.at(WHAT, Some(&format!("registration {}", p.id)));
+                return Err(Error::input(
+                    name(p),
+                    format!("registration id {} is already used at {}", p.id, name(&parsed[first])),
+                ));
+            }
+        }
+        drop(ids);
+        let (mut partners, mut keys, mut products, mut product_keys) =
+            (Shared::default(), Shared::default(), Shared::default(), Shared::default());
+        let mut out = Registrations {
+            records: Vec::with_capacity(n),
+            spots: Vec::with_capacity(n),
+            partner_ix: Vec::with_capacity(n),
+            key_ix: Vec::with_capacity(n),
+            product_ix: Vec::with_capacity(n),
+            key_count: 0,
+        };
+        // product as written → its product key's number
+        let mut product_key_of: HashMap<u32, u32, FastHash> = HashMap::with_hasher(FastHash);
+        for p in parsed {
+            let (partner_ix, partner_id) = partners.get(&p.partner_id);
+            let (key_ix, customer_key) = keys.get(&p.customer_key);
+            let product = p.product.as_deref().map(|written| {
+                let (written_ix, shared) = products.get(written);
+                let folded = *product_key_of
+                    .entry(written_ix)
+                    .or_insert_with(|| product_keys.get(&product_key(written).unwrap_or_default()).0);
+                (folded, shared)
+            });
+            out.partner_ix.push(partner_ix);
+            out.key_ix.push(key_ix);
+            out.product_ix.push(product.as_ref().map(|(ix, _)| *ix));
+            out.spots.push(p.spot);
+            out.records.push(Registration {
+                id: p.id,
+                partner_id,
+                customer: p.customer,
+                customer_key,
+                product: product.map(|(_, shared)| shared),
+                amount: p.amount,
+                registered_on: p.registered_on,
+                expires_on: p.expires_on,
+            });
+        }
+        out.key_count = keys.ids.len();
+        Ok(out)
     }
 }
 
@@ -273,6 +306,6 @@ pub fn dealreg(registrations: &Registrations, window_days: i64) -> Result<DealRe
         };
         ends.push(end);
     }
-    let judgement = judge::judge(&registrations.records, &ends);
+    let judgement = judge::judge(registrations, &ends);
     Ok(DealRegReport::new(registrations, window_days, &ends, judgement))
 }
