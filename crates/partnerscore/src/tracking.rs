@@ -543,10 +543,25 @@ fn standing(c: &Commitment, as_of: Date) -> Option<(Decimal, Status, Decimal)> {
 }
 
 /// shortfall / target rounded to 20 places (half away from zero), exactly, as an integer count of 10^-20:
-/// the ordering key of impediments within a status.
+/// the ordering key of impediments within a status. In `u128` when the scaled operands fit (the common
+/// case), else in big integers.
 fn ratio_key(shortfall: Decimal, target: Decimal) -> BigUint {
-    let (s, t) = (BigUint::from(shortfall.mantissa().unsigned_abs()), BigUint::from(target.mantissa().unsigned_abs()));
+    let (s, t) = (shortfall.mantissa().unsigned_abs(), target.mantissa().unsigned_abs());
     // shortfall / target = (s / t) × 10^(target.scale − shortfall.scale); times 10^20.
+    let k = i64::from(COMPARE_PLACES) + i64::from(target.scale()) - i64::from(shortfall.scale());
+    let scale = |v: u128, k: i64| 10u128.checked_pow(k as u32).and_then(|p| v.checked_mul(p));
+    let small = if k >= 0 { scale(s, k).map(|num| (num, t)) } else { scale(t, -k).map(|den| (s, den)) };
+    if let Some((num, den)) = small.filter(|(_, den)| *den != 0) {
+        let (q, r) = (num / den, num % den);
+        // r < den < 2^128 and 2r may not fit: compare r with den − r instead
+        return BigUint::from(if r >= den - r { q + 1 } else { q });
+    }
+    ratio_key_big(shortfall, target)
+}
+
+/// [`ratio_key`] in big integers.
+fn ratio_key_big(shortfall: Decimal, target: Decimal) -> BigUint {
+    let (s, t) = (BigUint::from(shortfall.mantissa().unsigned_abs()), BigUint::from(target.mantissa().unsigned_abs()));
     let k = i64::from(COMPARE_PLACES) + i64::from(target.scale()) - i64::from(shortfall.scale());
     let ten = BigUint::from(10u8);
     let (num, den) = if k >= 0 { (s * ten.pow(k as u32), t) } else { (s, t * ten.pow((-k) as u32)) };
@@ -733,5 +748,40 @@ impl TrackReport {
         }
         out.write_all(&w)?;
         out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ratio_key_is_the_same_in_u128_and_in_big_integers() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let values = [
+            "0",
+            "1",
+            "3",
+            "0.5",
+            "2.4",
+            "5.9333333333333333333333333333",
+            "0.0000000000000000000000000001",
+            "79228162514264337593543950335",
+            "7.9228162514264337593543950335",
+            "1000000",
+            "0.333",
+        ];
+        for s in values {
+            for t in values.iter().skip(1) {
+                let (s, t) = (d(s), d(t));
+                assert_eq!(ratio_key(s, t), ratio_key_big(s, t), "{s} / {t}");
+            }
+        }
+        // 1/3 → 0.33333333333333333333, 2/3 → …67 (half away from zero), 1/8 exactly.
+        assert_eq!(ratio_key(d("1"), d("3")), BigUint::from(33_333_333_333_333_333_333u128));
+        assert_eq!(ratio_key(d("2"), d("3")), BigUint::from(66_666_666_666_666_666_667u128));
+        assert_eq!(ratio_key(d("0.5"), d("4")), BigUint::from(12_500_000_000_000_000_000u128));
+        // 5 × 10^-21 / 1 rounds up to 10^-20.
+        assert_eq!(ratio_key(d("0.000000000000000000005"), d("1")), BigUint::from(1u8));
     }
 }
