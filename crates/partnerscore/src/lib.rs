@@ -53,6 +53,8 @@
 //! - [`health::health`] reviews the channel (DESIGN §4): contribution rate per period, time to revenue
 //!   (Kaplan–Meier, exact), trajectories, non-productive partners; [`derived`] fields (ROMI, MDF, funnel,
 //!   win rate) are added when partners load, and configs may `derive` their own ([`expr`]).
+//! - [`tracking::track`] follows execution plans (DESIGN §6): each commitment's expected-to-date, status
+//!   and shortfall, milestones (done, overdue, out of order), and each partner's impediments, worst first.
 //! - Every comparison (tiers, ranks, percentiles) uses values rounded to 20 decimal places; reported
 //!   values are rounded to 4 places (half away from zero) only when written out.
 //!
@@ -77,6 +79,7 @@ mod records;
 mod report_out;
 pub mod scorecard;
 pub mod stats;
+pub mod tracking;
 
 pub use data::{Date, FieldSelection, Partners, Value};
 pub use error::{Error, ErrorKind, Result};
