@@ -13,6 +13,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use partnerscore::dealreg::{self, Registrations};
 use partnerscore::health::HealthOptions;
 use partnerscore::history::History;
+use partnerscore::tracking::{self, Commitments, Milestones};
 use partnerscore::{Date, ErrorKind, FieldSelection, Partners, Plan, Profile, Scorecard};
 
 mod table;
@@ -87,6 +88,15 @@ enum Command {
                             --format json\n  \
                             partnerscore dealreg --registrations examples/registrations.csv --format csv --output judged.csv")]
     Dealreg(DealregArgs),
+    /// Track partners' execution plans: commitments on track, at risk, behind or overdue, milestones,
+    /// impediments (DESIGN §6).
+    #[command(
+        after_help = "Examples:\n  partnerscore track --commitments examples/commitments.csv --milestones examples/milestones.csv \
+                            --as-of 2026-09-30\n  \
+                            partnerscore track --commitments examples/commitments.json --format json\n  \
+                            partnerscore track --commitments examples/commitments.csv --as-of 2026-09-30 --format csv"
+    )]
+    Track(TrackArgs),
     /// Score the built-in sample channel and show what to try next.
     #[command(after_help = "Example:\n  partnerscore demo")]
     Demo,
@@ -181,6 +191,22 @@ struct DealregArgs {
 }
 
 #[derive(Args, Debug)]
+struct TrackArgs {
+    /// Commitments (partner_id, kind, field, target, start, due, actual): .json or .csv; `-` reads JSON
+    /// from stdin.
+    #[arg(long, value_name = "FILE")]
+    commitments: PathBuf,
+    /// Milestones (partner_id, area, name, due, done_on): .json or .csv.
+    #[arg(long, value_name = "FILE")]
+    milestones: Option<PathBuf>,
+    /// Tracking date (YYYY-MM-DD); default: today (UTC).
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(Args, Debug)]
 struct OutputArgs {
     /// Output format: an aligned table, the full JSON report, or one CSV row per partner.
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -245,6 +271,7 @@ pub fn run(args: Vec<OsString>, stdin: &mut dyn Read, stdout: &mut dyn Write, st
         Command::Plan(args) => plan(&args, stdin, stdout),
         Command::Health(args) => health(&args, stdin, stdout),
         Command::Dealreg(args) => dealreg(&args, stdin, stdout),
+        Command::Track(args) => track(&args, stdin, stdout),
         Command::Demo => demo(stdout),
     };
     match result {
@@ -459,6 +486,48 @@ fn dealreg(args: &DealregArgs, stdin: &mut dyn Read, stdout: &mut dyn Write) -> 
     })?;
     timings.mark("write");
     Ok(())
+}
+
+/// Today (UTC), the default tracking date.
+fn today() -> Result<Date, Failure> {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(|e| Failure::Usage(format!("the system clock is before 1970: {e}")))?
+        .as_secs();
+    i32::try_from(seconds / 86_400)
+        .ok()
+        .and_then(Date::from_days)
+        .ok_or_else(|| Failure::Usage("the system clock is past the year 9999; give --as-of".into()))
+}
+
+fn track(args: &TrackArgs, stdin: &mut dyn Read, stdout: &mut dyn Write) -> Result<(), Failure> {
+    let as_of = match &args.as_of {
+        Some(text) => {
+            Date::parse(text).ok_or_else(|| Failure::Usage(format!("--as-of {text:?}: not a date (YYYY-MM-DD)")))?
+        }
+        None => today()?,
+    };
+    let (label, text) = read_text(&args.commitments, stdin)?;
+    let name = if label == "stdin" { "stdin.json" } else { &label };
+    let commitments = engine(&label, Commitments::from_text(&text, name))?;
+    let (milestones_label, milestones) = match &args.milestones {
+        Some(path) => {
+            let (label, text) = read_text(path, stdin)?;
+            let name = if label == "stdin" { "stdin.json" } else { &label };
+            let milestones = engine(&label, Milestones::from_text(&text, name))?;
+            (label, milestones)
+        }
+        None => (String::new(), Milestones::default()),
+    };
+    let report = tracking::track(&commitments, &milestones, as_of).map_err(|error| {
+        let source = if error.location().starts_with("milestones") { &milestones_label } else { &label };
+        Failure::Engine { source: source.clone(), error }
+    })?;
+    write_output(&args.output, stdout, |w, format| match format {
+        Format::Table => table::track_table(&report, w),
+        Format::Json => write_json(&report, w),
+        Format::Csv => report.write_csv(w),
+    })
 }
 
 /// Phase timings on stderr when `PARTNERSCORE_TIMINGS` is set (for benchmarking the CLI).

@@ -6,6 +6,7 @@ use partnerscore::dealreg::DealRegReport;
 use partnerscore::decimal::{cmp_key, format_measure, format_money};
 use partnerscore::health::{Direction, HealthReport, PartnerHealth};
 use partnerscore::profile::Actual;
+use partnerscore::tracking::{MilestoneState, TrackReport};
 use partnerscore::{Decimal, Partners, PlanReport, ProfileReport, ScoreReport, Verdict};
 
 /// Prints rows as an aligned table; the first row is the header. Columns listed in `right` are
@@ -431,4 +432,53 @@ pub(crate) fn dealreg_table(report: &DealRegReport, out: &mut dyn Write) -> io::
     }
     writeln!(out, "\nRegistrations by status:")?;
     dealreg_counts(report, out)
+}
+
+/// Execution-plan tracking: per partner, its commitments by status and its impediments (worst first),
+/// then the milestones that are overdue or done out of order.
+pub(crate) fn track_table(report: &TrackReport, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "Execution-plan tracking as of {}:", report.as_of)?;
+    let mut rows = vec![["partner", "done", "on track", "at risk", "behind", "overdue", "worst impediment"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>()];
+    for p in &report.partners {
+        rows.push(vec![
+            p.id.clone(),
+            p.done.to_string(),
+            p.on_track.to_string(),
+            p.at_risk.to_string(),
+            p.behind.to_string(),
+            p.overdue.to_string(),
+            p.impediments.first().map_or("-".to_string(), |i| format!("{} ({})", i.text, i.status.as_str())),
+        ]);
+    }
+    print_table(out, &rows, &[1, 2, 3, 4, 5])?;
+    let blocked: Vec<_> = report.partners.iter().filter(|p| p.impediments.len() > 1).collect();
+    if !blocked.is_empty() {
+        writeln!(out, "\nEvery impediment, worst first:")?;
+        for p in blocked {
+            writeln!(out, "  {}:", p.id)?;
+            for i in &p.impediments {
+                writeln!(out, "    {} — {}", i.status.as_str(), i.text)?;
+            }
+        }
+    }
+    let flagged: Vec<_> =
+        report.milestones.iter().filter(|m| m.status == MilestoneState::Overdue || m.out_of_order).collect();
+    writeln!(out, "\nMilestones overdue or done before management readiness ({}):", flagged.len())?;
+    for m in flagged {
+        let mut notes = Vec::new();
+        if m.status == MilestoneState::Overdue {
+            notes.push(format!("overdue since {}", m.due));
+        }
+        if m.out_of_order {
+            notes.push(format!(
+                "done {} before management readiness",
+                m.done_on.map_or(String::new(), |d| d.to_string())
+            ));
+        }
+        writeln!(out, "  {} {} \"{}\": {}", m.partner_id, m.area.as_str(), m.name, notes.join("; "))?;
+    }
+    Ok(())
 }

@@ -115,6 +115,14 @@ fn judged_order_is_registered_on_then_id_bytewise() {
     // Same day: "R10" < "R9" byte-wise, so R10 is judged first and wins, whatever the input order.
     let report = judge("R9,A,Acme,,2026-01-01,\nR10,B,Acme,,2026-01-01,\n", 90);
     assert_eq!(outcome(&report), ["R9:lost>R10", "R10:won"]);
+    // Long ids that share their first 8 bytes are still ordered byte-wise on the whole id.
+    let report = judge(
+        "REG-2026-0010,A,Acme,,2026-01-01,\nREG-2026-0009,B,Acme,,2026-01-01,\nREG-2026,C,Acme,,2026-01-01,\n",
+        90,
+    );
+    assert_eq!(outcome(&report), ["REG-2026-0010:lost>REG-2026", "REG-2026-0009:lost>REG-2026", "REG-2026:won"]);
+    let losers: Vec<&str> = report.conflicts[0].losers.iter().map(|l| &**l).collect();
+    assert_eq!(losers, ["REG-2026-0009", "REG-2026-0010"]);
     // The earliest overlapping accepted registration wins, not the nearest.
     let report = judge("R3,C,Acme,,2026-01-20,\nR1,A,Acme,,2026-01-01,\nR2,A,Acme,,2026-01-10,\n", 90);
     assert_eq!(outcome(&report), ["R3:lost>R1", "R1:won", "R2:clear"]);

@@ -72,19 +72,32 @@ pub(super) fn judge(registrations: &Registrations, ends: &[Date]) -> Judgement {
     let records = registrations.records();
     let (partner, key, product) = (&registrations.partner_ix, &registrations.key_ix, &registrations.product_ix);
     let n = records.len();
-    // Judged order: registered_on, then id (unique, so the order is total).
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    let by_judged = |a: &u32, b: &u32| {
-        let (ra, rb) = (&records[*a as usize], &records[*b as usize]);
-        ra.registered_on.cmp(&rb.registered_on).then_with(|| ra.id.as_bytes().cmp(rb.id.as_bytes()))
+    // Judged order: registered_on, then id (unique, so the order is total). Sorted on the day and the
+    // id's first 8 bytes (big-endian, zero-padded: the same order as the bytes), whole ids on a tie.
+    let mut sortable: Vec<(i32, u64, u32)> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut prefix = [0u8; 8];
+            let bytes = r.id.as_bytes();
+            let k = bytes.len().min(8);
+            prefix[..k].copy_from_slice(&bytes[..k]);
+            (r.registered_on.days(), u64::from_be_bytes(prefix), i as u32)
+        })
+        .collect();
+    let by_judged = |a: &(i32, u64, u32), b: &(i32, u64, u32)| {
+        (a.0, a.1)
+            .cmp(&(b.0, b.1))
+            .then_with(|| records[a.2 as usize].id.as_bytes().cmp(records[b.2 as usize].id.as_bytes()))
     };
     #[cfg(feature = "parallel")]
     {
         use rayon::slice::ParallelSliceMut;
-        order.par_sort_unstable_by(by_judged);
+        sortable.par_sort_unstable_by(by_judged);
     }
     #[cfg(not(feature = "parallel"))]
-    order.sort_unstable_by(by_judged);
+    sortable.sort_unstable_by(by_judged);
+    let order: Vec<u32> = sortable.into_iter().map(|(_, _, i)| i).collect();
     let mut rank = vec![0u32; n];
     for (r, &i) in order.iter().enumerate() {
         rank[i as usize] = r as u32;
