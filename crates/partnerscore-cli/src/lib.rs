@@ -30,6 +30,14 @@ pub mod sample {
     pub const PLAN_JSON: &str = include_str!("../../../examples/plan.json");
     /// Eight quarters of the sample partners' revenue and deals (examples/history.csv).
     pub const HISTORY_CSV: &str = include_str!("../../../examples/history.csv");
+    /// Thirty deal registrations with a few conflicts (examples/registrations.csv).
+    pub const REGISTRATIONS_CSV: &str = include_str!("../../../examples/registrations.csv");
+    /// Execution-plan commitments of eleven partners (examples/commitments.csv).
+    pub const COMMITMENTS_CSV: &str = include_str!("../../../examples/commitments.csv");
+    /// Their milestones (examples/milestones.csv).
+    pub const MILESTONES_CSV: &str = include_str!("../../../examples/milestones.csv");
+    /// The date the sample commitments are tracked at.
+    pub const TRACK_AS_OF: &str = "2026-09-30";
 }
 
 #[derive(Parser, Debug)]
@@ -585,6 +593,13 @@ fn demo(stdout: &mut dyn Write) -> Result<(), Failure> {
         "examples/history.csv",
         partnerscore::health::health(&partners, &history, Some(&profile), &HealthOptions::default()),
     )?;
+    let registrations = engine("examples/registrations.csv", Registrations::from_csv(sample::REGISTRATIONS_CSV))?;
+    let judged = engine("examples/registrations.csv", dealreg::dealreg(&registrations, dealreg::DEFAULT_WINDOW_DAYS))?;
+    let commitments = engine("examples/commitments.csv", Commitments::from_csv(sample::COMMITMENTS_CSV))?;
+    let milestones = engine("examples/milestones.csv", Milestones::from_csv(sample::MILESTONES_CSV))?;
+    let track_as_of = Date::parse(sample::TRACK_AS_OF)
+        .ok_or_else(|| Failure::Usage(format!("internal: bad sample date {}", sample::TRACK_AS_OF)))?;
+    let tracked = engine("examples/commitments.csv", tracking::track(&commitments, &milestones, track_as_of))?;
     let io_err = |error| Failure::Io { path: "stdout".into(), error };
     let mut out = io::BufWriter::new(stdout);
     (|| -> io::Result<()> {
@@ -607,6 +622,11 @@ fn demo(stdout: &mut dyn Write) -> Result<(), Failure> {
         table::health_headline(&review, &mut out)?;
         table::health_periods(&review, &mut out)?;
         table::health_partners(&review, &mut out, 3)?;
+        writeln!(out, "\nDeal registrations (examples/registrations.csv, {}-day windows):", judged.window_days)?;
+        table::dealreg_counts(&judged, &mut out)?;
+        table::dealreg_conflicts(&judged, &mut out)?;
+        writeln!(out, "\nExecution plans (examples/commitments.csv, examples/milestones.csv):")?;
+        table::track_table(&tracked, &mut out)?;
         writeln!(out, "\nTry next:")?;
         writeln!(
             out,
@@ -629,10 +649,18 @@ fn demo(stdout: &mut dyn Write) -> Result<(), Failure> {
             out,
             "  partnerscore health --partners examples/partners.csv --history examples/history.csv --profile examples/profile.json"
         )?;
+        writeln!(out, "  partnerscore dealreg --registrations examples/registrations.csv")?;
+        writeln!(
+            out,
+            "  partnerscore track --commitments examples/commitments.csv --milestones examples/milestones.csv --as-of {}",
+            sample::TRACK_AS_OF
+        )?;
         writeln!(out, "  partnerscore score --help")?;
         writeln!(out, "  partnerscore gap --help")?;
         writeln!(out, "  partnerscore plan --help")?;
         writeln!(out, "  partnerscore health --help")?;
+        writeln!(out, "  partnerscore dealreg --help")?;
+        writeln!(out, "  partnerscore track --help")?;
         out.flush()
     })()
     .map_err(|e| if e.kind() == io::ErrorKind::BrokenPipe { Failure::Usage(String::new()) } else { io_err(e) })
