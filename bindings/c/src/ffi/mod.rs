@@ -9,6 +9,7 @@ mod error;
 mod health;
 mod plan;
 mod profile;
+mod request;
 pub(crate) mod text;
 
 use std::ffi::{c_char, c_uint};
