@@ -3,11 +3,12 @@
 #   1. build the release library and install it into a temporary prefix (bindings/c/install.sh);
 #   2. compile tests/api_test.c (the scorecard), tests/profile_test.c (the profile), tests/plan_test.c (the
 #      achievement plan, one plan shared by four threads too), tests/health_test.c (channel health, one
-#      JSON request; four threads calling at once) and tests/threads_test.c (scorecard and profile shared
-#      between threads) with `cc -Wall -Wextra -Werror` against the static and the shared library (the
-#      compile lines of README "Use from C") and run them under
+#      JSON request; four threads calling at once), tests/dealreg_test.c (deal registration conflicts,
+#      one JSON request; four threads calling at once) and tests/threads_test.c (scorecard and profile
+#      shared between threads) with `cc -Wall -Wextra -Werror` against the static and the shared library
+#      (the compile lines of README "Use from C") and run them under
 #      `valgrind --leak-check=full --error-exitcode=1`;
-#   3. the same five tests built with AddressSanitizer + UndefinedBehaviorSanitizer (no valgrind);
+#   3. the same six tests built with AddressSanitizer + UndefinedBehaviorSanitizer (no valgrind);
 #   4. examples/c/score.c and examples/c/plan.c built both ways through pkg-config from the installed
 #      prefix, run under valgrind.
 # Installs valgrind (apt-get) when it is missing. Runs from any directory; exits non-zero on any failure.
@@ -60,7 +61,7 @@ links_shared() {
     fi
 }
 
-for test in api_test profile_test plan_test health_test threads_test; do
+for test in api_test profile_test plan_test health_test dealreg_test threads_test; do
     step "$test: static and shared, under valgrind"
     # Static: the archive and what it needs from the system.
     cc "${cflags[@]}" -I "$here/include" -I "$here/tests" "$here/tests/$test.c" \
@@ -77,7 +78,7 @@ for test in api_test profile_test plan_test health_test threads_test; do
 done
 
 step "the C tests with AddressSanitizer + UndefinedBehaviorSanitizer (static)"
-for test in api_test profile_test plan_test health_test threads_test; do
+for test in api_test profile_test plan_test health_test dealreg_test threads_test; do
     cc "${cflags[@]}" -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
         -I "$here/include" -I "$here/tests" "$here/tests/$test.c" \
         "$lib/libpartnerscore.a" "${static_libs[@]}" -o "$work/${test}_asan"

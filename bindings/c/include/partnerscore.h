@@ -29,13 +29,16 @@ typedef enum {
    * The configuration (scorecard, profile or plan JSON) is malformed or inconsistent; the message names
    * the config path, e.g. `sections[0].metrics[1].rule`, `criteria[1].between` or `strategies[0].hours`.
    * For `ps_health`: the request object itself (an unknown or repeated key), an option (`as_of`,
-   * `min_revenue`, ...) or the profile in it (`profile.criteria[1].between`).
+   * `min_revenue`, ...) or the profile in it (`profile.criteria[1].between`). For `ps_dealreg`: the
+   * request object itself or a `window_days` that is not a whole number.
    */
   PS_ERR_CONFIG = 1,
   /**
    * The input data (partners, history) is malformed or cannot be used; the message names the partner and
    * field, the CSV line and column, or the history row (`history[3] (partner P2): ...`). Also a plan
-   * whose `capacity_hours` cannot cover every partner's cheapest strategy (`capacity_hours: ...`).
+   * whose `capacity_hours` cannot cover every partner's cheapest strategy (`capacity_hours: ...`). For
+   * `ps_dealreg`: a registration (`registrations[1] (registration R2), field registered_on: ...`), or
+   * a `window_days` below 1.
    */
   PS_ERR_INPUT = 2,
   /**
@@ -170,7 +173,7 @@ void ps_scorecard_free(ps_scorecard *scorecard);
 
 /**
  * Frees a string returned by this library (the JSON of `ps_scorecard_score`, `ps_profile_evaluate`,
- * `ps_plan_solve` or `ps_health`).
+ * `ps_plan_solve`, `ps_health` or `ps_dealreg`).
  * NULL is accepted and does nothing.
  *
  * # Safety
@@ -184,6 +187,62 @@ void ps_string_free(char *s);
  * The library version (`"0.1.0"`): a static NUL-terminated string, never NULL, never freed. Thread-safe.
  */
 const char *ps_version(void);
+
+/**
+ * Judges deal registrations (DESIGN §5) from one JSON request and returns the report as JSON: the same
+ * bytes as the CLI's `partnerscore dealreg --format json` on the same registrations and `--window-days`
+ * (a JSON object, then a newline): `window_days`, one record per registration in input order (`id`,
+ * `partner_id`, `customer_key`, `status` — `clear`, `won` or `lost` — and `lost_to`), and the conflicts in
+ * the winner's judged order (`customer_key`, `product`, `winner`, `winner_partner_id`,
+ * `winner_expires_on`, `losers`).
+ *
+ * `request_json` points to `request_len` bytes of UTF-8 JSON: one object
+ * `{"registrations": [...], "window_days": N}`. `registrations` is required: an array of registration
+ * objects `{id, partner_id, customer, product?, amount?, registered_on, expires_on?}`, as the CLI's
+ * `--registrations` JSON file (`[]` for none). `window_days` is optional: the window, in days, of a
+ * registration without `expires_on`; a whole number as a JSON number or as text (`90`, `"90"`; `90.0`
+ * too), default 90. A member that is `null` counts as absent. No NUL terminator needed; the bytes are
+ * only read during the call.
+ *
+ * On success returns `PS_OK`, stores the NUL-terminated JSON text in `*out_json` and its length in bytes
+ * (without the NUL) in `*out_len`. The caller owns the text and frees it with `ps_string_free`.
+ *
+ * On failure returns the status and, when `err` is not NULL, stores a new error object in `*err` (free it
+ * with `ps_error_free`); `*out_json` and `*out_len` are left untouched. The message is one line, where
+ * then why:
+ * - `PS_ERR_CONFIG`: the request itself (`(root): invalid JSON: ...`, `(root): the request must be a JSON
+ *   object ...`, `colour: unknown key; a dealreg request takes registrations, window_days`,
+ *   `window_days: repeated key`, `registrations: required ...`) or a `window_days` that is not a whole
+ *   number (`window_days: "x" is not a number`, `window_days: must be a whole number of days, found 2.5`,
+ *   `window_days: must be a whole number or its text, found true`, `window_days: must be at most
+ *   9223372036854775807, found 1e20`).
+ * - `PS_ERR_INPUT`: the registrations, with the CLI's locations (`registrations[1] (registration R2),
+ *   field registered_on: "2026-02-30" is not a date (YYYY-MM-DD)`, `... field expires_on: expires_on
+ *   2026-01-01 is not after registered_on 2026-01-10`, `registrations[2] (registration R1): registration
+ *   id R1 is already used at registrations[0] (registration R1)`, `... field customer: customer name
+ *   "***" normalizes to nothing ...`, `registrations: must be a JSON array of objects, found ...`); and a
+ *   whole `window_days` below 1 (`window_days: must be a whole number of days ≥ 1, found 0`), the
+ *   engine's input error, as the CLI reports it for `--window-days 0`: it is checked after the
+ *   registrations, as in the CLI.
+ * - `PS_ERR_NULL_ARGUMENT`: `request_json`, `out_json` or `out_len` is NULL (checked first).
+ *   `PS_ERR_INVALID_UTF8`: the request is not UTF-8 (`request_json: line 1, byte 18: ...`).
+ *
+ * On success `*err` is left untouched. Errors are checked in the CLI's order: the request (with the type
+ * of `window_days`), the registrations, then the judging (`window_days` < 1, a window past the year 9999).
+ *
+ * Thread-safe: it keeps no state between calls, so any number of threads may call it at once. The
+ * engine itself may run parts of the work on a pool of worker threads (one per core, started on first
+ * use, kept until the process exits).
+ *
+ * # Safety
+ * `request_json` is NULL or points to `request_len` readable bytes. `out_json`, `out_len` and `err` are
+ * each NULL or writable.
+ */
+ps_status ps_dealreg(const char *request_json,
+                     size_t request_len,
+                     char **out_json,
+                     size_t *out_len,
+                     ps_error **err);
 
 /**
  * The status code of an error object: the same value the failing call returned.

@@ -42,7 +42,7 @@ fn checked_in_header_is_up_to_date() {
 }
 
 /// The C declarations the issues fix (6: the scorecard and the common parts; 7: the profile; 8: the plan;
-/// 9: health),
+/// 9: health; dealreg),
 /// as they must appear in the header (modulo doc comments and layout). The checked-in header equals the
 /// generated one (test above).
 #[test]
@@ -86,6 +86,9 @@ fn header_declares_the_api_of_the_issue() {
         "void ps_plan_free(ps_plan *plan);",
         // Issue 9: channel health, a one-shot analysis taking one JSON request (no object, no format).
         "ps_status ps_health(const char *request_json, size_t request_len, char **out_json, size_t *out_len, \
+         ps_error **err);",
+        // Deal registration, a one-shot analysis like health: one JSON request.
+        "ps_status ps_dealreg(const char *request_json, size_t request_len, char **out_json, size_t *out_len, \
          ps_error **err);",
         "#ifndef PARTNERSCORE_H",
         "#include <stddef.h>",

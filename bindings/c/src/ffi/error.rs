@@ -18,11 +18,14 @@ pub enum ps_status {
     /// The configuration (scorecard, profile or plan JSON) is malformed or inconsistent; the message names
     /// the config path, e.g. `sections[0].metrics[1].rule`, `criteria[1].between` or `strategies[0].hours`.
     /// For `ps_health`: the request object itself (an unknown or repeated key), an option (`as_of`,
-    /// `min_revenue`, ...) or the profile in it (`profile.criteria[1].between`).
+    /// `min_revenue`, ...) or the profile in it (`profile.criteria[1].between`). For `ps_dealreg`: the
+    /// request object itself or a `window_days` that is not a whole number.
     PS_ERR_CONFIG = 1,
     /// The input data (partners, history) is malformed or cannot be used; the message names the partner and
     /// field, the CSV line and column, or the history row (`history[3] (partner P2): ...`). Also a plan
-    /// whose `capacity_hours` cannot cover every partner's cheapest strategy (`capacity_hours: ...`).
+    /// whose `capacity_hours` cannot cover every partner's cheapest strategy (`capacity_hours: ...`). For
+    /// `ps_dealreg`: a registration (`registrations[1] (registration R2), field registered_on: ...`), or
+    /// a `window_days` below 1.
     PS_ERR_INPUT = 2,
     /// A required pointer argument is NULL; the message names the argument.
     PS_ERR_NULL_ARGUMENT = 3,

@@ -5,10 +5,12 @@
 
 pub(crate) mod boundary;
 mod call;
+mod dealreg;
 mod error;
 mod health;
 mod plan;
 mod profile;
+mod request;
 pub(crate) mod text;
 
 use std::ffi::{c_char, c_uint};
@@ -19,6 +21,8 @@ use self::boundary::boundary_void;
 use self::call::{free_object, new_object, partners_report, PartnersReport};
 pub use self::error::{ps_error, ps_error_code, ps_error_free, ps_error_message, ps_status};
 // The library re-exports these (lib.rs); the benchmark, which compiles this module too, does not use them.
+#[allow(unused_imports)]
+pub use self::dealreg::ps_dealreg;
 #[allow(unused_imports)]
 pub use self::health::ps_health;
 #[allow(unused_imports)]
@@ -156,7 +160,7 @@ pub unsafe extern "C" fn ps_scorecard_free(scorecard: *mut ps_scorecard) {
 }
 
 /// Frees a string returned by this library (the JSON of `ps_scorecard_score`, `ps_profile_evaluate`,
-/// `ps_plan_solve` or `ps_health`).
+/// `ps_plan_solve`, `ps_health` or `ps_dealreg`).
 /// NULL is accepted and does nothing.
 ///
 /// # Safety

@@ -2,6 +2,7 @@
 
 mod api;
 mod boundary;
+mod dealreg;
 mod health;
 mod plan;
 mod profile;

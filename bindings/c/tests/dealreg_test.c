@@ -1,0 +1,486 @@
+/* Deal registration conflicts from C (ps_dealreg, one JSON request): golden parity with `partnerscore
+ * dealreg --format json` on examples/registrations.json (bindings/c/tests/golden/dealreg_sample.json: the
+ * default window of 90 days; dealreg_sample_window30.json: "window_days": 30; both checked against the
+ * CLI by `cargo test -p partnerscore-c`), every error path (NULL arguments, bad UTF-8, the request's JSON
+ * and keys, window_days that is not a whole number or is below 1, each kind of bad registration),
+ * outputs only on success, *err only on failure, and four threads calling ps_dealreg at once. Run under
+ * valgrind and the sanitizers by bindings/c/run-tests.sh.
+ *
+ * Usage: dealreg_test REPO_ROOT */
+#include <pthread.h>
+
+#include "expect.h"
+
+#define THREADS 4
+#define ROUNDS 3
+
+/* R1's window is [2026-01-10, 2026-04-10): R2 (another partner, any product) overlaps it and loses to it;
+ * 3 (P2 again) starts the day R1's window ends: clear. */
+static const char REGISTRATIONS[] =
+    "[{\"id\": \"R1\", \"partner_id\": \"P1\", \"customer\": \"Acme Holdings, Inc.\", \"product\": \"Firewall\","
+    " \"registered_on\": \"2026-01-10\"},"
+    " {\"id\": \"R2\", \"partner_id\": \"P2\", \"customer\": \"ACME holdings inc\", \"registered_on\": \"2026-03-01\","
+    " \"amount\": 12000.50},"
+    " {\"id\": 3, \"partner_id\": \"P2\", \"customer\": \"Acme Holdings\", \"product\": \"Firewall\","
+    " \"registered_on\": \"2026-04-10\"}]";
+
+/* A repository file in a malloc'd buffer of exactly its size (no NUL). */
+static char *read_exact(const char *root, const char *rel, size_t *len) {
+    char *path = join_path(root, rel);
+    char *text = read_file(path, len);
+    free(path);
+    char *exact = malloc(*len > 0 ? *len : 1);
+    if (exact == NULL) {
+        exit(2);
+    }
+    memcpy(exact, text, *len);
+    free(text);
+    return exact;
+}
+
+/* Appends N bytes to a growing buffer. */
+struct buf {
+    char *data;
+    size_t len, cap;
+};
+
+static void put(struct buf *b, const char *s, size_t n) {
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (b->len + n + 1 > cap) {
+            cap *= 2;
+        }
+        char *bigger = realloc(b->data, cap);
+        if (bigger == NULL) {
+            exit(2);
+        }
+        b->data = bigger;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+static void puts_(struct buf *b, const char *s) {
+    put(b, s, strlen(s));
+}
+
+/* A request {"registrations": REGISTRATIONS EXTRA} in a malloc'd NUL-terminated string. */
+static char *request(const char *registrations, size_t rn, const char *extra) {
+    struct buf b = {NULL, 0, 0};
+    puts_(&b, "{\"registrations\": ");
+    put(&b, registrations, rn);
+    puts_(&b, extra);
+    puts_(&b, "}");
+    return b.data;
+}
+
+/* The small request with EXTRA members (", \"window_days\": 30"), in a malloc'd string. */
+static char *small(const char *extra) {
+    return request(REGISTRATIONS, strlen(REGISTRATIONS), extra);
+}
+
+/* Calls ps_dealreg on a C string that must succeed; returns the JSON (ps_string_free it) or NULL. */
+static char *dealreg_ok(const char *req, size_t *len) {
+    char *json = JSON_SENTINEL;
+    *len = LEN_SENTINEL;
+    ps_error *err = ERR_SENTINEL;
+    ps_status s = ps_dealreg(req, strlen(req), &json, len, &err);
+    CHECK(s == PS_OK);
+    if (s != PS_OK) {
+        fprintf(stderr, "dealreg: %s\n", err != ERR_SENTINEL ? ps_error_message(err) : "(no error object)");
+        if (err != ERR_SENTINEL) {
+            ps_error_free(err);
+        }
+        return NULL;
+    }
+    CHECK(err == ERR_SENTINEL);
+    CHECK(json != JSON_SENTINEL && json != NULL && *len == strlen(json));
+    return json;
+}
+
+/* Calls ps_dealreg on a C string, expecting failure WANT with a message holding N1 and N2; then again
+ * without an error pointer (the status alone). Outputs stay untouched. */
+static void expect_dealreg_error(const char *req, ps_status want, const char *n1, const char *n2) {
+    char *json = JSON_SENTINEL;
+    size_t len = LEN_SENTINEL;
+    ps_error *err = ERR_SENTINEL;
+    EXPECT_ERROR(ps_dealreg(req, strlen(req), &json, &len, &err), want, n1, n2);
+    CHECK(json == JSON_SENTINEL && len == LEN_SENTINEL);
+    CHECK(ps_dealreg(req, strlen(req), &json, &len, NULL) == want);
+    CHECK(json == JSON_SENTINEL && len == LEN_SENTINEL);
+}
+
+/* expect_dealreg_error on the small request with EXTRA members. */
+static void expect_small_error(const char *extra, ps_status want, const char *n1, const char *n2) {
+    char *req = small(extra);
+    expect_dealreg_error(req, want, n1, n2);
+    free(req);
+}
+
+/* expect_dealreg_error on a request of REGISTRATIONS (a JSON text) with EXTRA members. */
+static void expect_registrations_error(const char *registrations, const char *extra, ps_status want,
+                                       const char *n1, const char *n2) {
+    char *req = request(registrations, strlen(registrations), extra);
+    expect_dealreg_error(req, want, n1, n2);
+    free(req);
+}
+
+/* A sample request (exact size, no NUL) and the report it must give. */
+struct sample {
+    const char *name;
+    char *request;
+    size_t request_len;
+    char *golden; /* the golden file in the CLI's compact form */
+    size_t golden_len;
+};
+
+/* Calls ps_dealreg on the sample once; 0 when the report is the golden one, else 1 (reported). */
+static int run_sample(const struct sample *sm, const char *what) {
+    char *json = JSON_SENTINEL;
+    size_t len = LEN_SENTINEL;
+    ps_error *err = ERR_SENTINEL;
+    ps_status s = ps_dealreg(sm->request, sm->request_len, &json, &len, &err);
+    if (s != PS_OK) {
+        fprintf(stderr, "%s (%s): status %d: %s\n", what, sm->name, (int)s,
+                err != ERR_SENTINEL ? ps_error_message(err) : "");
+        if (err != ERR_SENTINEL) {
+            ps_error_free(err);
+        }
+        return 1;
+    }
+    int failed = err != ERR_SENTINEL || json == JSON_SENTINEL || json == NULL || len != strlen(json) ||
+                 len != sm->golden_len || memcmp(json, sm->golden, len) != 0;
+    if (failed && json != JSON_SENTINEL && json != NULL) {
+        show_difference(sm->name, sm->golden, sm->golden_len, json, len);
+    }
+    if (json != JSON_SENTINEL && json != NULL) {
+        /* The text is the caller's to change (char *): freeing it does not depend on its contents. */
+        json[0] = '\0';
+        json[len / 2] = '\0';
+        ps_string_free(json);
+    }
+    return failed;
+}
+
+struct job {
+    const struct sample *samples;
+    int index;
+    int failures;
+};
+
+static void *run_rounds(void *arg) {
+    struct job *job = arg;
+    char what[64];
+    for (int round = 0; round < ROUNDS; round++) {
+        snprintf(what, sizeof what, "thread %d round %d", job->index, round);
+        /* Threads alternate between the two samples, so different requests run at once too. */
+        job->failures += run_sample(&job->samples[(job->index + round) % 2], what);
+    }
+    return NULL;
+}
+
+/* Four threads call ps_dealreg at once; every report is its golden one. */
+static void test_threads(const struct sample samples[2]) {
+    pthread_t threads[THREADS];
+    struct job jobs[THREADS];
+    int started = 0;
+    for (int t = 0; t < THREADS; t++) {
+        jobs[t].samples = samples;
+        jobs[t].index = t;
+        jobs[t].failures = 0;
+        if (pthread_create(&threads[t], NULL, run_rounds, &jobs[t]) != 0) {
+            fprintf(stderr, "pthread_create failed\n");
+            test_failures++;
+            break;
+        }
+        started++;
+    }
+    for (int t = 0; t < started; t++) {
+        pthread_join(threads[t], NULL);
+        CHECK(jobs[t].failures == 0);
+    }
+}
+
+static void test_null_arguments(void) {
+    char *req = small("");
+    size_t n = strlen(req);
+    char *json = JSON_SENTINEL;
+    size_t len = LEN_SENTINEL;
+    ps_error *err = ERR_SENTINEL;
+    EXPECT_ERROR(ps_dealreg(NULL, n, &json, &len, &err), PS_ERR_NULL_ARGUMENT, "request_json: NULL", NULL);
+    EXPECT_ERROR(ps_dealreg(req, n, NULL, &len, &err), PS_ERR_NULL_ARGUMENT, "out_json: NULL", NULL);
+    EXPECT_ERROR(ps_dealreg(req, n, &json, NULL, &err), PS_ERR_NULL_ARGUMENT, "out_len: NULL", NULL);
+    /* NULL wins over other problems: the pointers are checked before the bytes. */
+    EXPECT_ERROR(ps_dealreg("\xff", 1, &json, NULL, &err), PS_ERR_NULL_ARGUMENT, "out_len: NULL", NULL);
+    EXPECT_ERROR(ps_dealreg(NULL, 0, &json, &len, &err), PS_ERR_NULL_ARGUMENT, "request_json: NULL", NULL);
+    CHECK(ps_dealreg(NULL, 0, NULL, NULL, NULL) == PS_ERR_NULL_ARGUMENT);
+    CHECK(ps_dealreg(req, n, NULL, &len, NULL) == PS_ERR_NULL_ARGUMENT);
+    CHECK(json == JSON_SENTINEL && len == LEN_SENTINEL);
+    ps_string_free(NULL);
+    ps_error_free(NULL);
+    free(req);
+}
+
+static void test_invalid_utf8(void) {
+    expect_dealreg_error("{\"registrations\": [],\n \"window_days\": \"3\xff\"}", PS_ERR_INVALID_UTF8,
+                         "request_json: line 2, byte 40", "UTF-8");
+    expect_dealreg_error("{\"registrations\": [{\"id\": \"\xc3\x28\"}]}", PS_ERR_INVALID_UTF8,
+                         "request_json: line 1, byte 27", "UTF-8");
+}
+
+static void test_request_errors(void) {
+    char *json = JSON_SENTINEL;
+    size_t len = LEN_SENTINEL;
+    ps_error *err = ERR_SENTINEL;
+    /* Not JSON, and a zero-length buffer (an empty document, not a NULL argument). */
+    expect_dealreg_error("{\"registrations\": [", PS_ERR_CONFIG, "(root): invalid JSON: ", "line 1 column 19");
+    expect_dealreg_error("{\"registrations\": []} x", PS_ERR_CONFIG, "(root): invalid JSON: ", "trailing characters");
+    expect_dealreg_error("{registrations: []}", PS_ERR_CONFIG, "(root): invalid JSON: ", "key must be a string");
+    EXPECT_ERROR(ps_dealreg("{}", 0, &json, &len, &err), PS_ERR_CONFIG, "(root): invalid JSON: EOF", NULL);
+    CHECK(json == JSON_SENTINEL && len == LEN_SENTINEL);
+    /* Not an object. */
+    expect_dealreg_error("[]", PS_ERR_CONFIG, "(root): the request must be a JSON object", "found an array");
+    expect_dealreg_error("\"registrations\"", PS_ERR_CONFIG,
+                         "(root): the request must be a JSON object ({\"registrations\": [...], \"window_days\": 90})",
+                         "found \"registrations\"");
+    expect_dealreg_error("null", PS_ERR_CONFIG, "(root): the request must be a JSON object", "found null");
+    /* Unknown keys: the first in document order, with the keys a request takes. */
+    expect_dealreg_error("{\"registrations\": [], \"zebra\": 1, \"colour\": 2}", PS_ERR_CONFIG,
+                         "zebra: unknown key; a dealreg request takes registrations, window_days", NULL);
+    expect_dealreg_error("{\"registrations\": [], \"window days\": 30}", PS_ERR_CONFIG, "\"window days\": unknown key",
+                         NULL);
+    expect_dealreg_error("{\"registrations\": [], \"as_of\": \"2026-06-30\"}", PS_ERR_CONFIG, "as_of: unknown key",
+                         "a dealreg request takes");
+    /* A repeated key, also when written with an escape. */
+    expect_dealreg_error("{\"registrations\": [{\"id\": \"R1\"}], \"registrations\": []}", PS_ERR_CONFIG,
+                         "registrations: repeated key", NULL);
+    expect_dealreg_error("{\"window_days\": 30, \"registrations\": [], \"window_d\\u0061ys\": null}", PS_ERR_CONFIG,
+                         "window_days: repeated key", NULL);
+    /* Missing (or null) registrations, before window_days is read. */
+    expect_dealreg_error("{}", PS_ERR_CONFIG, "registrations: required: a JSON array of registration objects", NULL);
+    expect_dealreg_error("{\"window_days\": 30}", PS_ERR_CONFIG, "registrations: required", NULL);
+    expect_dealreg_error("{\"registrations\": null, \"window_days\": \"x\"}", PS_ERR_CONFIG, "registrations: required",
+                         NULL);
+    /* Registrations that are not an array: an input error naming the member. */
+    expect_dealreg_error("{\"registrations\": {\"id\": \"R1\"}}", PS_ERR_INPUT,
+                         "registrations: must be a JSON array of objects, found an object", NULL);
+    expect_dealreg_error("{\"registrations\": \"R1\"}", PS_ERR_INPUT,
+                         "registrations: must be a JSON array of objects, found \"R1\"", NULL);
+    expect_dealreg_error("{\"registrations\": 12}", PS_ERR_INPUT, "registrations: must be a JSON array", "found 12");
+    expect_dealreg_error("{\"registrations\": [7]}", PS_ERR_INPUT, "registrations[0]: ", "JSON object");
+    /* Nesting beyond serde_json's 128 levels: named at the line and column of the request. */
+    char deep[401];
+    memset(deep, '[', 200);
+    memset(deep + 200, ']', 200);
+    deep[400] = '\0';
+    expect_registrations_error(deep, "", PS_ERR_INPUT,
+                               "registrations: invalid JSON: recursion limit exceeded at line 1 column 146", NULL);
+}
+
+static void test_window_days_errors(void) {
+    /* Not a whole number: the request's fault, PS_ERR_CONFIG at window_days. */
+    expect_small_error(", \"window_days\": \"x\"", PS_ERR_CONFIG, "window_days: \"x\" is not a number", NULL);
+    expect_small_error(", \"window_days\": \"\"", PS_ERR_CONFIG, "window_days: empty text is not a number", NULL);
+    expect_small_error(", \"window_days\": 2.5", PS_ERR_CONFIG, "window_days: must be a whole number of days, found 2.5",
+                       NULL);
+    expect_small_error(", \"window_days\": true", PS_ERR_CONFIG, "window_days: must be a whole number or its text",
+                       "found true");
+    expect_small_error(", \"window_days\": [30]", PS_ERR_CONFIG, "window_days: must be a whole number or its text",
+                       "found an array");
+    expect_small_error(", \"window_days\": \"NaN\"", PS_ERR_CONFIG, "window_days: ", "NaN");
+    expect_small_error(", \"window_days\": 1e20", PS_ERR_CONFIG, "window_days: must be at most 9223372036854775807",
+                       NULL);
+    /* Below 1: the engine's input error, as the CLI reports --window-days 0. */
+    expect_small_error(", \"window_days\": 0", PS_ERR_INPUT,
+                       "window_days: must be a whole number of days \xe2\x89\xa5 1, found 0", NULL);
+    expect_small_error(", \"window_days\": \"-30\"", PS_ERR_INPUT, "window_days: must be a whole number of days ",
+                       "found -30");
+    /* As in the CLI, the registrations are read before window_days is judged... */
+    const char bad[] = "[{\"id\": \"R1\", \"partner_id\": \"P1\", \"customer\": \"Acme\", \"registered_on\": \"2026-02-30\"}]";
+    expect_registrations_error(bad, ", \"window_days\": 0", PS_ERR_INPUT,
+                               "registrations[0] (registration R1), field registered_on: ", NULL);
+    /* ...but a window_days that is not a number is found first. */
+    expect_registrations_error(bad, ", \"window_days\": \"x\"", PS_ERR_CONFIG, "window_days: \"x\" is not a number",
+                               NULL);
+    /* A window past the year 9999: the registration is named. */
+    expect_registrations_error(
+        "[{\"id\": \"R1\", \"partner_id\": \"P1\", \"customer\": \"Acme\", \"registered_on\": \"9999-12-01\"}]", "",
+        PS_ERR_INPUT, "registrations[0] (registration R1): registered_on 9999-12-01 + 90 days", "9999");
+}
+
+/* expect_dealreg_error on the registrations [FIRST, SECOND] with window_days 30. */
+static void expect_second_error(const char *second, const char *n1, const char *n2) {
+    struct buf b = {NULL, 0, 0};
+    puts_(&b, "[{\"id\": \"R1\", \"partner_id\": \"P1\", \"customer\": \"Acme\", \"registered_on\": \"2026-01-10\"},\n ");
+    puts_(&b, second);
+    puts_(&b, "]");
+    expect_registrations_error(b.data, ", \"window_days\": 30", PS_ERR_INPUT, n1, n2);
+    free(b.data);
+}
+
+static void test_registration_errors(void) {
+    /* A bad date. */
+    expect_second_error("{\"id\": \"R2\", \"partner_id\": \"P2\", \"customer\": \"Globex\", \"registered_on\": \"2026-02-30\"}",
+                        "registrations[1] (registration R2), field registered_on: ",
+                        "\"2026-02-30\" is not a date (YYYY-MM-DD)");
+    expect_second_error("{\"id\": \"R2\", \"partner_id\": \"P2\", \"customer\": \"Globex\", \"registered_on\": \"2026-01-11\","
+                        " \"expires_on\": \"soon\"}",
+                        "registrations[1] (registration R2), field expires_on: ", "not a date");
+    /* expires_on on or before registered_on. */
+    expect_second_error("{\"id\": \"R2\", \"partner_id\": \"P2\", \"customer\": \"Globex\", \"registered_on\": \"2026-01-10\","
+                        " \"expires_on\": \"2026-01-10\"}",
+                        "registrations[1] (registration R2), field expires_on: ",
+                        "expires_on 2026-01-10 is not after registered_on 2026-01-10");
+    expect_second_error("{\"id\": \"R2\", \"partner_id\": \"P2\", \"customer\": \"Globex\", \"registered_on\": \"2026-01-10\","
+                        " \"expires_on\": \"2025-12-31\"}",
+                        "registrations[1] (registration R2), field expires_on: ", "is not after registered_on");
+    /* A duplicate id (a numeric id is its text). */
+    expect_second_error("{\"id\": \"R1\", \"partner_id\": \"P2\", \"customer\": \"Globex\", \"registered_on\": \"2026-01-11\"}",
+                        "registrations[1] (registration R1): ",
+                        "registration id R1 is already used at registrations[0] (registration R1)");
+    /* A customer name that normalizes to nothing. */
+    expect_second_error("{\"id\": \"R2\", \"partner_id\": \"P2\", \"customer\": \"***\", \"registered_on\": \"2026-01-11\"}",
+                        "registrations[1] (registration R2), field customer: ",
+                        "customer name \"***\" normalizes to nothing");
+    expect_second_error("{\"id\": \"R2\", \"partner_id\": \"P2\", \"customer\": \" -- \", \"registered_on\": \"2026-01-11\"}",
+                        "registrations[1] (registration R2), field customer: ", "normalizes to nothing");
+    /* An amount that is not a decimal, a missing field, a wrong JSON type. */
+    expect_second_error("{\"id\": \"R2\", \"partner_id\": \"P2\", \"customer\": \"Globex\", \"registered_on\": \"2026-01-11\","
+                        " \"amount\": \"lots\"}",
+                        "registrations[1] (registration R2), field amount: ", "not a number");
+    expect_second_error("{\"id\": \"R2\", \"customer\": \"Globex\", \"registered_on\": \"2026-01-11\"}",
+                        "registrations[1] (registration R2), field partner_id: ", NULL);
+    expect_second_error("{\"partner_id\": \"P2\", \"customer\": \"Globex\"}", "registrations[1], field id: ", NULL);
+    expect_second_error("{\"id\": \"R2\", \"partner_id\": \"P2\", \"customer\": [\"Globex\"], \"registered_on\": \"2026-01-11\"}",
+                        "registrations[1], field customer: ", NULL);
+}
+
+/* Hand-checked answers on the small registrations; only len bytes are read; null members are absent. */
+static void test_small_inputs(void) {
+    size_t len;
+    char *req = small("");
+    char *json = dealreg_ok(req, &len);
+    if (json != NULL) {
+        CHECK_CONTAINS(json, "{\"window_days\":90,\"registrations\":[");
+        CHECK_CONTAINS(json, "{\"id\":\"R1\",\"partner_id\":\"P1\",\"customer_key\":\"acme holdings\",\"status\":\"won\","
+                             "\"lost_to\":null}");
+        CHECK_CONTAINS(json, "{\"id\":\"R2\",\"partner_id\":\"P2\",\"customer_key\":\"acme holdings\",\"status\":\"lost\","
+                             "\"lost_to\":\"R1\"}");
+        CHECK_CONTAINS(json, "{\"id\":\"3\",\"partner_id\":\"P2\",\"customer_key\":\"acme holdings\",\"status\":\"clear\"");
+        CHECK_CONTAINS(json, "\"conflicts\":[{\"customer_key\":\"acme holdings\",\"product\":\"Firewall\",\"winner\":\"R1\","
+                             "\"winner_partner_id\":\"P1\",\"winner_expires_on\":\"2026-04-10\",\"losers\":[\"R2\"]}]}");
+        CHECK(json[len - 1] == '\n');
+        /* The same request with window_days null, 90 or "90" is the same report. */
+        const char *same[3] = {", \"window_days\": null", ", \"window_days\": 90", ", \"window_days\": \"90\""};
+        for (int i = 0; i < 3; i++) {
+            char *other = small(same[i]);
+            size_t other_len;
+            char *again = dealreg_ok(other, &other_len);
+            CHECK(again != NULL && other_len == len && memcmp(again, json, len) == 0);
+            ps_string_free(again);
+            free(other);
+        }
+        /* Only len bytes are read: bad bytes after them are not seen. */
+        size_t n = strlen(req);
+        char *padded = malloc(n + 8);
+        if (padded != NULL) {
+            memcpy(padded, req, n);
+            memcpy(padded + n, "} \xff\xfe junk", 8);
+            char *out = JSON_SENTINEL;
+            size_t out_len = LEN_SENTINEL;
+            ps_error *err = ERR_SENTINEL;
+            ps_status s = ps_dealreg(padded, n, &out, &out_len, &err);
+            CHECK(s == PS_OK && err == ERR_SENTINEL);
+            if (s == PS_OK) {
+                CHECK(out_len == len && memcmp(out, json, len) == 0);
+                ps_string_free(out);
+            } else if (err != ERR_SENTINEL) {
+                ps_error_free(err);
+            }
+            free(padded);
+        }
+        ps_string_free(json);
+    }
+    free(req);
+    /* A 30-day window: R1 ends 2026-02-09, before R2 starts: no conflict. */
+    req = small(", \"window_days\": 30");
+    json = dealreg_ok(req, &len);
+    if (json != NULL) {
+        CHECK_CONTAINS(json, "{\"window_days\":30,");
+        CHECK_CONTAINS(json, "\"status\":\"clear\",\"lost_to\":null}],\"conflicts\":[]}\n");
+        CHECK(strstr(json, "\"lost\"") == NULL && strstr(json, "\"won\"") == NULL);
+        ps_string_free(json);
+    }
+    free(req);
+    /* No registrations. */
+    json = dealreg_ok("{\"registrations\": []}", &len);
+    if (json != NULL) {
+        CHECK(strcmp(json, "{\"window_days\":90,\"registrations\":[],\"conflicts\":[]}\n") == 0);
+        ps_string_free(json);
+    }
+}
+
+int main(int argc, char **argv) {
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s REPO_ROOT\n", argv[0]);
+        return 2;
+    }
+    const char *root = argv[1];
+    char *c_dir = join_path(root, "bindings/c");
+
+    size_t rn;
+    char *registrations = read_exact(root, "examples/registrations.json", &rn);
+    struct sample samples[2];
+    samples[0].name = "dealreg_sample.json";
+    samples[1].name = "dealreg_sample_window30.json";
+    char *texts[2] = {
+        request(registrations, rn, ""),
+        request(registrations, rn, ",\n \"window_days\": 30"),
+    };
+    for (int i = 0; i < 2; i++) {
+        /* Exact-size copies, without the NUL: the library must stop at len. */
+        samples[i].request_len = strlen(texts[i]);
+        samples[i].request = malloc(samples[i].request_len);
+        if (samples[i].request == NULL) {
+            return 2;
+        }
+        memcpy(samples[i].request, texts[i], samples[i].request_len);
+        free(texts[i]);
+        samples[i].golden = golden_cli_json(c_dir, samples[i].name, &samples[i].golden_len);
+    }
+    free(registrations);
+    free(c_dir);
+
+    /* The CLI's JSON for the sample, byte for byte, any number of times; then from four threads. */
+    for (int i = 0; i < 2; i++) {
+        CHECK(run_sample(&samples[i], "first call") == 0);
+        CHECK(run_sample(&samples[i], "second call") == 0);
+    }
+    /* The window changes the judgement of the sample. */
+    CHECK(samples[0].golden_len != samples[1].golden_len || memcmp(samples[0].golden, samples[1].golden,
+                                                                   samples[0].golden_len) != 0);
+    CHECK_CONTAINS(samples[0].golden, "{\"window_days\":90,");
+    CHECK_CONTAINS(samples[1].golden, "{\"window_days\":30,");
+    test_threads(samples);
+    for (int i = 0; i < 2; i++) {
+        free(samples[i].request);
+        free(samples[i].golden);
+    }
+
+    test_null_arguments();
+    test_invalid_utf8();
+    test_request_errors();
+    test_window_days_errors();
+    test_registration_errors();
+    test_small_inputs();
+
+    if (test_failures > 0) {
+        fprintf(stderr, "dealreg_test: %d check(s) failed\n", test_failures);
+        return 1;
+    }
+    printf("dealreg_test: all checks passed, %d threads x %d rounds (libpartnerscore %s)\n", THREADS, ROUNDS,
+           ps_version());
+    return 0;
+}
