@@ -2,7 +2,8 @@
 //! the core's (`partnerscore::data`).
 //!
 //! Three ways in, all ending in `Partners::from_columns` (or `History::from_columns` for a plan's history,
-//! converted the same way; [`Rows`] says which, for error locations):
+//! `Registrations::from_columns` for deal registrations, converted the same way; [`Rows`] says which, for
+//! error locations):
 //! - records (a list of dicts): each value converted by [`py_value`];
 //! - a pandas DataFrame, prepared column by column by `partnerscore/_frames.py` into numpy arrays
 //!   (`float64`, `float32`, `int64`, `uint64`, `bool`, dates as `int64` days, or `object`) with a mask of
@@ -43,8 +44,10 @@ pub struct Rows {
     pub label: &'static str,
     /// One row, in messages: `partner`, `history row`.
     pub noun: &'static str,
-    /// The column holding the partner id: `id` or `partner_id`.
+    /// The column holding the id that names a row in errors: `id` or `partner_id`.
     pub id_field: &'static str,
+    /// What that id is, in locations: `partner` (`(partner P004)`), `registration` (`(registration R2)`).
+    pub who: &'static str,
     /// A DataFrame column, in locations: `column` (`column revenue`), `history column`.
     pub column: &'static str,
     /// Columns that records always get, missing where a record lacks the key, so that the core names
@@ -53,14 +56,26 @@ pub struct Rows {
 }
 
 /// Partner records (`partners[3] (partner P004), field revenue`).
-pub const PARTNERS: Rows = Rows { label: "partners", noun: "partner", id_field: "id", column: "column", required: &[] };
+pub const PARTNERS: Rows =
+    Rows { label: "partners", noun: "partner", id_field: "id", who: "partner", column: "column", required: &[] };
 /// History rows of a plan (`history[3] (partner P004), field revenue`), as `History::from_json` names them.
 pub const HISTORY: Rows = Rows {
     label: "history",
     noun: "history row",
     id_field: "partner_id",
+    who: "partner",
     column: "history column",
     required: &["partner_id", "period"],
+};
+/// Deal registrations (`registrations[1] (registration R2), field registered_on`), as
+/// `Registrations::from_columns` names them.
+pub const REGISTRATIONS: Rows = Rows {
+    label: "registrations",
+    noun: "registration",
+    id_field: "id",
+    who: "registration",
+    column: "registrations column",
+    required: &[],
 };
 
 /// A conversion failure at record `row` of `field` (the partner id is filled in by the caller).
@@ -72,10 +87,11 @@ pub struct CellError {
 
 impl CellError {
     /// The core's input error, located like JSON input: `partners[3] (partner P004), field revenue`
-    /// (`history[3] …` for history rows). `ids` is the id column (empty when not known yet).
+    /// (`history[3] …` for history rows, `registrations[3] (registration R4) …` for registrations). `ids`
+    /// is the id column (empty when not known yet).
     pub fn into_error(self, ids: &[Option<Value>], rows: Rows) -> Error {
         let id = match ids.get(self.row) {
-            Some(Some(v)) => format!(" (partner {})", v.as_text()),
+            Some(Some(v)) => format!(" ({} {})", rows.who, v.as_text()),
             _ => String::new(),
         };
         Error::input(format!("{}[{}]{id}, field {}", rows.label, self.row, self.field), self.reason)

@@ -1,9 +1,10 @@
-//! Partners (and a plan's history) from any Python input — a file path, records, a prepared pandas
+//! Partners (a plan's history, deal registrations) from any Python input — a file path, records, a prepared pandas
 //! DataFrame or an Arrow stream — for every capability (scorecard, profile, plan …). Errors come back as
 //! Python exceptions.
 
 use numpy::PyReadonlyArray1;
 use partnerscore::data::{FieldSelection, Value};
+use partnerscore::dealreg::Registrations;
 use partnerscore::history::History;
 use partnerscore::{Error, Partners};
 use pyo3::prelude::*;
@@ -11,7 +12,7 @@ use pyo3::types::{PyList, PyString};
 use pyo3_arrow::PyRecordBatchReader;
 use rayon::prelude::*;
 
-use crate::convert::{self, CellError, FrameColumn, Numeric, Rows, HISTORY, PARTNERS};
+use crate::convert::{self, CellError, FrameColumn, Numeric, Rows, HISTORY, PARTNERS, REGISTRATIONS};
 use crate::{guarded, malformed_column, py_error, Column, Timings};
 
 /// Partners loaded from Python, with the file they came from (errors found later, while scoring,
@@ -69,7 +70,28 @@ pub fn history(
     })
 }
 
-/// One table (partners or history) from any input kind: `from_text(text, file name)` for a path,
+/// The fields of a registration record (DESIGN §5); other columns of a DataFrame or records are not
+/// read, as the core ignores them in a file.
+const REGISTRATION_FIELDS: [&str; 7] =
+    ["id", "partner_id", "customer", "product", "amount", "registered_on", "expires_on"];
+
+/// Loads deal registrations; `kind` and `data` as for [`partners`]. A file is read by the core exactly as
+/// the CLI reads it (`Registrations::from_text`); records, DataFrames and Arrow streams are converted as
+/// partners are (dates of every kind become `YYYY-MM-DD` text) and built by `Registrations::from_columns`
+/// (records named `registrations[i]`). Returns the registrations and their file name.
+pub fn registrations(
+    py: Python<'_>,
+    kind: &str,
+    data: &Bound<'_, PyAny>,
+    timings: &Timings,
+) -> PyResult<(Registrations, Option<String>)> {
+    let selection = FieldSelection::Only(REGISTRATION_FIELDS.iter().map(|f| f.to_string()).collect());
+    table(py, kind, data, &selection, REGISTRATIONS, timings, Registrations::from_text, |columns| {
+        Registrations::from_columns(&columns)
+    })
+}
+
+/// One table (partners, history or registrations) from any input kind: `from_text(text, file name)` for a path,
 /// `from_columns` for converted columns. Errors are Python exceptions naming the file for a path.
 #[allow(clippy::too_many_arguments)]
 fn table<T: Send>(

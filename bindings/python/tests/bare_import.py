@@ -16,6 +16,15 @@ assert len(plan) == 40 and plan.summary()["recruits_needed"] == 6 and plan.to_di
 review = ps.health(examples / "partners.csv", examples / "history.json", profile=examples / "profile.json")
 assert len(review) == 40 and review.summary()["median_days"] == 123 and review[0]["recommendation"] == "terminate"
 assert str(review.as_of) == "2026-12-31" and review.to_csv().startswith("id,name,deals_last_12_months")
+deals = ps.dealreg(examples / "registrations.csv", window_days=90)
+assert len(deals) == 30 and deals.summary()["lost"] == 6 and deals[1]["lost_to"] == "R-1001"
+assert deals.to_csv().startswith("id,partner_id,customer,customer_key") and "<table>" in deals._repr_html_()
+try:
+    deals.conflicts()
+except ImportError as e:
+    assert "partnerscore[pandas]" in str(e), e
+else:
+    raise AssertionError("conflicts() without pandas must raise ImportError")
 try:
     review.periods()
 except ImportError as e:

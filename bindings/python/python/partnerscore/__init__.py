@@ -8,6 +8,8 @@
 >>> plan.summary()["gap"], plan.by_strategy()          # the headline and hours by strategy
 >>> review = ps.health("examples/partners.csv", "examples/history.csv", profile="examples/profile.json")
 >>> review.summary()["median_days"], review.periods()  # time to revenue, contribution rate per period
+>>> deals = ps.dealreg("examples/registrations.csv", window_days=90)
+>>> deals.summary()["lost"], deals.conflicts()          # lost registrations, one row per conflict and loser
 
 Every number is computed by the Rust core (the same engine as the ``partnerscore`` CLI and the C
 library), in exact decimals; this package only converts Python values in and out.
@@ -24,6 +26,7 @@ from typing import Any, Iterator
 
 from . import _frames
 from ._partnerscore import ConfigError, InputError, PartnerScoreError, __version__
+from ._partnerscore import dealreg as _native_dealreg
 from ._partnerscore import health as _native_health
 from ._partnerscore import Plan as _NativePlan
 from ._partnerscore import PlanReport as _NativePlanReport
@@ -41,6 +44,8 @@ __all__ = [
     "PlanReport",
     "health",
     "HealthReport",
+    "dealreg",
+    "DealRegReport",
     "PartnerScoreError",
     "ConfigError",
     "InputError",
@@ -215,11 +220,17 @@ def _history_input(history: Any) -> tuple[str, Any]:
     return _table_input(history, "history", "one per partner and period", "partner_id")
 
 
+def _registrations_input(registrations: Any) -> tuple[str, Any]:
+    """The same for deal registrations (``id, partner_id, customer, product, amount, registered_on,
+    expires_on``)."""
+    return _table_input(registrations, "registrations", "one per registration", "id")
+
+
 def _table_input(data: Any, what: str, each: str, id_field: str) -> tuple[str, Any]:
     if isinstance(data, (str, os.PathLike)):
         return "path", os.fspath(data)
     if _frames.is_pandas(data):
-        label = "history column" if what == "history" else "column"
+        label = {"history": "history column", "registrations": "registrations column"}.get(what, "column")
         return "frame", _frames.pandas_columns(data, id_field=id_field, label=label)
     if hasattr(data, "__arrow_c_stream__"):
         return "arrow", data
@@ -307,15 +318,19 @@ class _Report:
         """Python objects of the core's JSON text, decimals as ``decimal.Decimal``."""
         return _loads(text, self._KEYS)
 
+    def _record_json(self, index: int) -> str:
+        """The JSON text of record ``index`` (a partner; a registration in :class:`DealRegReport`)."""
+        return self._native.partner_json(index)
+
     def __getitem__(self, index: int) -> dict[str, Any]:
         """The result of partner ``index`` (input position) as in :meth:`to_dicts`."""
         if index < 0:
             index += len(self._native)
-        return self._parse(self._native.partner_json(index))
+        return self._parse(self._record_json(index))
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         for i in range(len(self._native)):
-            yield self._parse(self._native.partner_json(i))
+            yield self._parse(self._record_json(i))
 
     def to_json(self) -> str:
         """Exactly the CLI's ``--format json`` text."""
@@ -350,8 +365,10 @@ class _Report:
     def _headline(self) -> str:
         return ""
 
+    _NOUN = "partners"
+
     def _repr_html_(self) -> str:
-        return _frames.report_html(self, self._title(), self._HTML_COLUMNS, self._headline())
+        return _frames.report_html(self, self._title(), self._HTML_COLUMNS, self._headline(), self._NOUN)
 
     def __repr__(self) -> str:
         return repr(self._native)
@@ -678,3 +695,125 @@ class HealthReport(_Report):
             f"{s['non_productive']} non-productive ({s['terminate']} to terminate); "
             f"{s['improving']} improving, {s['declining']} declining"
         )
+
+
+def dealreg(registrations: Any, window_days: int = 90) -> DealRegReport:
+    """Judges deal registrations (DESIGN §5) as a deal desk would; returns a :class:`DealRegReport`.
+
+    ``registrations`` is a pandas or polars DataFrame, a list of dicts, or a path to a ``.csv`` /
+    ``.json`` file, one registration each: ``id, partner_id, customer, registered_on`` and optionally
+    ``product, amount, expires_on`` (other columns are ignored). Dates are ``YYYY-MM-DD`` text,
+    ``datetime.date`` / ``datetime`` (its date), pandas Timestamps or datetime64 columns; None, NaN, NaT and
+    ``""`` are absent. An id written as a number is read as its text.
+
+    ``window_days`` (an int ≥ 1, default 90) is the window of a registration without ``expires_on``.
+    Registrations are judged in order of ``registered_on``, then id: one is ``lost`` when an accepted
+    registration of another partner for the same customer (names match on a normalized key: case, accents,
+    punctuation and legal suffixes such as "Inc." or "S.A." do not matter) and a compatible product (equal,
+    or either absent) holds a window ``[registered_on, expires_on)`` overlapping its own; otherwise it is
+    ``won`` when something lost to it, else ``clear``.
+
+    Raises ``InputError`` naming the registration and field (``registrations[1] (registration R2), field
+    registered_on``, or ``registrations line 3, column 6 (registration R2, field registered_on)`` with the
+    file as ``source`` for a CSV) for a malformed date, an ``expires_on`` not after ``registered_on``, an
+    amount that is not a decimal, a customer name that normalizes to nothing, a repeated id or a missing
+    required value; and at ``window_days`` for a window below 1 or one that is not an int (a bool, float,
+    Decimal or text is refused rather than rounded).
+    """
+    return DealRegReport(_native_dealreg(*_registrations_input(registrations), window_days))
+
+
+class DealRegReport(_Report):
+    """Deal registrations judged (DESIGN §5). ``len()``, iteration and ``to_dicts()`` give one dict per
+    registration, in input order (``id, partner_id, customer_key, status, lost_to``: the objects of the
+    JSON's ``registrations``); ``to_pandas()`` the registrations table (the CLI's CSV columns);
+    ``conflicts()`` one row per conflict and loser; ``summary()`` the window and the counts by status.
+    ``to_json()`` / ``to_csv()`` are exactly the CLI's ``dealreg --format json`` / ``csv`` text."""
+
+    __slots__ = ()
+    _TEXT_COLUMNS = (
+        "id",
+        "partner_id",
+        "customer",
+        "customer_key",
+        "product",
+        "status",
+        "lost_to",
+        "lost_to_partner_id",
+    )
+    _DATE_COLUMNS = ("registered_on", "expires_on")
+    _HTML_COLUMNS = ("id", "partner_id", "customer_key", "status", "lost_to")
+    _NOUN = "registrations"
+    _KEYS: frozenset[str] = frozenset()  # no decimals in the result (window_days is an int)
+
+    def _record_json(self, index: int) -> str:
+        return self._native.registration_json(index)
+
+    @property
+    def window_days(self) -> int:
+        """The window of registrations without ``expires_on``, in days."""
+        return self._native.window_days
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """One dict per registration (input order), the objects of the JSON's ``registrations``: ``id,
+        partner_id, customer_key, status`` (``clear``, ``won`` or ``lost``) and ``lost_to`` (the winning
+        registration's id; None unless lost). The JSON's conflicts are :meth:`conflicts`."""
+        return self._parse(self._native.to_json())["registrations"]
+
+    def summary(self) -> dict[str, Any]:
+        """The headline: ``window_days``, ``registrations`` (how many), ``clear``, ``won`` and ``lost``
+        (registrations by status) and ``conflicts`` (winning registrations: one per conflict), all ints."""
+        return self._native.summary()
+
+    def to_pandas(self, exact: bool = False) -> Any:
+        """One row per registration (input order), the columns of the CLI's CSV: ``id, partner_id,
+        customer, customer_key, product, registered_on, expires_on, status, lost_to,
+        lost_to_partner_id``.
+
+        Text columns are pandas strings (``<NA>`` for no product, and for ``lost_to`` /
+        ``lost_to_partner_id`` unless lost); ``registered_on`` and ``expires_on`` (the end of the window,
+        exclusive: the given ``expires_on`` or ``registered_on + window_days``) are datetime64, so
+        ``frame[frame.expires_on > "2026-04-01"]`` and ``.dt`` work. The table has no decimals:
+        ``exact`` is accepted for symmetry with the other reports and changes nothing. Needs pandas.
+        """
+        pd = _frames.require_pandas()
+        frame = pd.DataFrame(_with_dates(self._native.columns(), self._DATE_COLUMNS))
+        for key in self._TEXT_COLUMNS:
+            frame[key] = frame[key].astype("string")
+        return frame
+
+    def conflicts(self) -> Any:
+        """The conflicts, **one row per (conflict, loser)**, so that a plain filter answers "whom did
+        P016 lose to" or "which customers are contested" (``frame.groupby("winner")`` gives one group per
+        conflict, as the JSON lists them):
+
+        ``customer_key, product`` (the winner's product as written; ``<NA>`` when absent),
+        ``winner, winner_partner_id, winner_registered_on, winner_expires_on`` (the winner's window,
+        end exclusive: the conflict is open on dates inside it), ``loser, loser_partner_id,
+        loser_registered_on``.
+
+        Conflicts come in the winner's judged order (``registered_on``, then id) and the losers of one
+        conflict in judged order. Dates are datetime64, text pandas strings. Needs pandas.
+        """
+        pd = _frames.require_pandas()
+        columns = _with_dates(
+            self._native.conflict_columns(), ("winner_registered_on", "winner_expires_on", "loser_registered_on")
+        )
+        frame = pd.DataFrame(columns)
+        for key in ("customer_key", "product", "winner", "winner_partner_id", "loser", "loser_partner_id"):
+            frame[key] = frame[key].astype("string")
+        return frame
+
+    def _title(self) -> str:
+        return f"Deal registrations (window {self.window_days} days)"
+
+    def _headline(self) -> str:
+        s = self.summary()
+        return f"{s['clear']} clear, {s['won']} won, {s['lost']} lost; {s['conflicts']} conflicts"
+
+
+def _with_dates(columns: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    """``columns`` with the native date columns (int64 days since 1970-01-01) as numpy ``datetime64``."""
+    for key in keys:
+        columns[key] = columns[key].astype("datetime64[D]")
+    return columns

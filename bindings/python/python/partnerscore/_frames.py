@@ -102,10 +102,12 @@ def _lookup(record: dict[str, Any], key: str) -> Any:
     return value
 
 
-def report_html(report: Any, title: str, columns: tuple[str, ...], headline: str = "") -> str:
-    """A short HTML table of the first partners of a report, for Jupyter (text escaped), under an
-    optional headline line. A column key may reach into a nested dict (``trajectory.direction``; its
-    header is the last part)."""
+def report_html(
+    report: Any, title: str, columns: tuple[str, ...], headline: str = "", noun: str = "partners"
+) -> str:
+    """A short HTML table of the first records (``noun``: partners, registrations) of a report, for
+    Jupyter (text escaped), under an optional headline line. A column key may reach into a nested dict
+    (``trajectory.direction``; its header is the last part)."""
     rows = []
     for i in range(min(len(report), _HTML_ROWS)):
         partner = report[i]
@@ -114,9 +116,9 @@ def report_html(report: Any, title: str, columns: tuple[str, ...], headline: str
         rows.append(f"<tr>{cells}</tr>")
     head = "".join(f"<th>{html.escape(key.rsplit('.', 1)[-1])}</th>" for key in columns)
     more = len(report) - _HTML_ROWS
-    tail = f"<p>… and {more} more partners</p>" if more > 0 else ""
+    tail = f"<p>… and {more} more {noun}</p>" if more > 0 else ""
     lead = f"<p>{html.escape(headline)}</p>" if headline else ""
     return (
-        f"<div><p><b>{html.escape(title)}</b>: {len(report)} partners</p>{lead}"
+        f"<div><p><b>{html.escape(title)}</b>: {len(report)} {noun}</p>{lead}"
         f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{tail}</div>"
     )
