@@ -185,14 +185,15 @@ pub(crate) fn from_csv<T>(
 }
 
 /// Reads a CSV with a header row, in chunks on all cores (feature `parallel`): `build` turns each row
-/// into a record on its own (no shared state), and the records come back in file order; the error is
-/// the one of the earliest bad row. An empty cell is absent; `required` fields must be in the header.
-pub(crate) fn from_csv_parallel<T: Send>(
+/// into a record with no state but its chunk's `S` (e.g. a cache of repeated texts), and the records
+/// come back in file order; the error is the one of the earliest bad row. An empty cell is absent;
+/// `required` fields must be in the header.
+pub(crate) fn from_csv_parallel<T: Send, S: Default>(
     text: &str,
     what: &'static str,
     fields: &[&'static str],
     required: &[&'static str],
-    build: impl Fn(&Row<'_>) -> Result<T> + Sync,
+    build: impl Fn(&mut S, &Row<'_>) -> Result<T> + Sync,
 ) -> Result<Vec<T>> {
     let at = |line: u64| format!("{what} line {line}");
     let bytes = text.as_bytes();
@@ -213,7 +214,7 @@ pub(crate) fn from_csv_parallel<T: Send>(
     let body_start = (header_end + 1).min(bytes.len());
     let chunks = split_chunks(bytes, body_start);
     let parse_chunk = |&(start, end, first_line): &(usize, usize, u64)| -> Result<Vec<T>> {
-        let mut out = Vec::new();
+        let (mut out, mut state) = (Vec::new(), S::default());
         each_csv_record(&bytes[start..end], first_line, header.len(), &at, |line, record| {
             let mut cells = Vec::with_capacity(fields.len());
             for (field, i) in fields.iter().zip(&index) {
@@ -231,7 +232,7 @@ pub(crate) fn from_csv_parallel<T: Send>(
                 })?;
                 cells.push(Some(Cow::Borrowed(text)));
             }
-            out.push(build(&Row { what, fields, cells, place: Place::Line(line, &columns) })?);
+            out.push(build(&mut state, &Row { what, fields, cells, place: Place::Line(line, &columns) })?);
             Ok(())
         })?;
         Ok(out)
@@ -243,14 +244,10 @@ pub(crate) fn from_csv_parallel<T: Send>(
     };
     #[cfg(not(feature = "parallel"))]
     let parts: Vec<Result<Vec<T>>> = chunks.iter().map(parse_chunk).collect();
-    let mut out = Vec::new();
+    let parts: Vec<Vec<T>> = parts.into_iter().collect::<Result<_>>()?;
+    let mut out = Vec::with_capacity(parts.iter().map(Vec::len).sum());
     for part in parts {
-        let part = part?;
-        if out.is_empty() {
-            out = part;
-        } else {
-            out.extend(part);
-        }
+        out.extend(part);
     }
     Ok(out)
 }

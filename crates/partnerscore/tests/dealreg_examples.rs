@@ -181,6 +181,14 @@ fn json_null_and_empty_text_are_absent_and_numeric_ids_are_text() {
 #[test]
 fn bad_input_names_the_registration() {
     let err = |text: &str| Registrations::from_csv(&format!("{HEADER}R1,A,Acme,,2026-01-01,\n{text}\n")).unwrap_err();
+    // Of several duplicates, the earliest row whose id an earlier row has is named.
+    let text = format!(
+        "{HEADER}R1,A,Acme,,2026-01-01,\nR2,A,Acme,,2026-01-01,\nR2,B,Acme,,2026-01-02,\nR1,C,Acme,,2026-01-03,\n"
+    );
+    assert_eq!(
+        Registrations::from_csv(&text).unwrap_err().to_string(),
+        "registrations line 4 (registration R2): registration id R2 is already used at registrations line 3 (registration R2)"
+    );
     let e = err("R2,B,Acme,,2026-1-5,");
     assert_eq!(e.kind(), ErrorKind::Input);
     assert_eq!(

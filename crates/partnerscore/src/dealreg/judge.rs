@@ -1,13 +1,13 @@
-//! The judging sweep (DESIGN §5): sort once, then walk each customer key's registrations in judged order
-//! keeping the live accepted windows in pools indexed by partner, so finding the earliest accepted
-//! registration of *another* partner takes O(log n) whatever the number of a partner's own repeats.
+//! The judging sweep (DESIGN §5): one sort groups the registrations by customer key in judged order;
+//! each key's registrations are then walked keeping the live accepted windows in pools indexed by
+//! partner, so finding the earliest accepted registration of *another* partner takes O(log n) whatever
+//! the number of a partner's own repeats. O(n log n) in all.
 
-use std::cmp::Reverse;
+use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeSet, BinaryHeap, HashMap};
 
-use super::{Registration, Registrations};
-use crate::data::Date;
-use crate::data::FastHash;
+use super::{sort_by, Registration, Registrations};
+use crate::data::{Date, FastHash};
 
 /// What the sweep decided.
 pub(super) struct Judgement {
@@ -67,81 +67,78 @@ impl Pool {
     }
 }
 
+/// Judged order: registered_on, then id byte-wise (ids are unique, so the order is total).
+fn judged_order(a: &Registration, b: &Registration) -> Ordering {
+    a.registered_on.cmp(&b.registered_on).then_with(|| a.id.as_bytes().cmp(b.id.as_bytes()))
+}
+
+/// The id's first 8 bytes as a big-endian number, zero-padded: ordered as the bytes are.
+fn id_prefix(id: &str) -> u64 {
+    let mut prefix = [0u8; 8];
+    let bytes = id.as_bytes();
+    let k = bytes.len().min(8);
+    prefix[..k].copy_from_slice(&bytes[..k]);
+    u64::from_be_bytes(prefix)
+}
+
 /// Judges `registrations` whose windows end (exclusive) on `ends`.
 pub(super) fn judge(registrations: &Registrations, ends: &[Date]) -> Judgement {
     let records = registrations.records();
-    let (partner, key, product) = (&registrations.partner_ix, &registrations.key_ix, &registrations.product_ix);
+    let (partner, product) = (&registrations.partner_ix, &registrations.product_ix);
     let n = records.len();
-    // Judged order: registered_on, then id (unique, so the order is total). Sorted on the day and the
-    // id's first 8 bytes (big-endian, zero-padded: the same order as the bytes), whole ids on a tie.
-    let mut sortable: Vec<(i32, u64, u32)> = records
+    // One sort: by customer-key hash, then in judged order (the day and the id's first bytes settle
+    // nearly every comparison without reading the id).
+    let mut sorted: Vec<(u64, i32, u64, u32)> = records
         .iter()
+        .zip(&registrations.key_hash)
         .enumerate()
-        .map(|(i, r)| {
-            let mut prefix = [0u8; 8];
-            let bytes = r.id.as_bytes();
-            let k = bytes.len().min(8);
-            prefix[..k].copy_from_slice(&bytes[..k]);
-            (r.registered_on.days(), u64::from_be_bytes(prefix), i as u32)
-        })
+        .map(|(i, (r, &hash))| (hash, r.registered_on.days(), id_prefix(&r.id), i as u32))
         .collect();
-    let by_judged = |a: &(i32, u64, u32), b: &(i32, u64, u32)| {
-        (a.0, a.1)
-            .cmp(&(b.0, b.1))
-            .then_with(|| records[a.2 as usize].id.as_bytes().cmp(records[b.2 as usize].id.as_bytes()))
-    };
-    #[cfg(feature = "parallel")]
-    {
-        use rayon::slice::ParallelSliceMut;
-        sortable.par_sort_unstable_by(by_judged);
-    }
-    #[cfg(not(feature = "parallel"))]
-    sortable.sort_unstable_by(by_judged);
-    let order: Vec<u32> = sortable.into_iter().map(|(_, _, i)| i).collect();
-    let mut rank = vec![0u32; n];
-    for (r, &i) in order.iter().enumerate() {
-        rank[i as usize] = r as u32;
-    }
-
-    // Each key's registrations, in judged order (a counting sort by key keeps the judged order).
-    let key_count = registrations.key_count;
-    let mut start = vec![0usize; key_count + 1];
-    for &k in key {
-        start[k as usize + 1] += 1;
-    }
-    for k in 0..key_count {
-        start[k + 1] += start[k];
-    }
-    let mut fill = start.clone();
-    let mut grouped = vec![0u32; n];
-    for &i in &order {
-        let k = key[i as usize] as usize;
-        grouped[fill[k]] = i;
-        fill[k] += 1;
-    }
+    sort_by(&mut sorted, |a, b| {
+        (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)).then_with(|| judged_order(&records[a.3 as usize], &records[b.3 as usize]))
+    });
+    let mut grouped: Vec<u32> = sorted.iter().map(|s| s.3).collect();
+    drop(sorted);
 
     let mut lost_to: Vec<Option<usize>> = vec![None; n];
     let mut sweep = Sweep::default();
-    for k in 0..key_count {
-        let group = &grouped[start[k]..start[k + 1]];
-        if group.len() < 2 {
-            continue;
+    let key = |i: u32| &*records[i as usize].customer_key;
+    let mut start = 0;
+    while start < n {
+        let hash = registrations.key_hash[grouped[start] as usize];
+        let mut end = start + 1;
+        while end < n && registrations.key_hash[grouped[end] as usize] == hash {
+            end += 1;
         }
-        sweep.run(group, records, ends, partner, product, &mut lost_to);
+        let run = &mut grouped[start..end];
+        if run.len() > 1 {
+            if run.iter().all(|&i| key(i) == key(run[0])) {
+                sweep.run(run, records, ends, partner, product, &mut lost_to);
+            } else {
+                // Equal hashes, different keys (a collision): split the run by key, keeping judged order.
+                run.sort_by(|&a, &b| key(a).cmp(key(b)));
+                for group in run.chunk_by(|&a, &b| key(a) == key(b)) {
+                    sweep.run(group, records, ends, partner, product, &mut lost_to);
+                }
+            }
+        }
+        start = end;
     }
 
-    // Conflicts: winners in judged order, losers in judged order.
-    let mut pairs: Vec<(u32, u32)> =
-        lost_to.iter().enumerate().filter_map(|(loser, winner)| winner.map(|w| (rank[w], rank[loser]))).collect();
-    pairs.sort_unstable();
+    // Conflicts: losers in judged order (the order of their key's group), winners in judged order.
+    let mut slot: HashMap<usize, usize, FastHash> = HashMap::with_hasher(FastHash);
     let mut conflicts: Vec<(usize, Vec<usize>)> = Vec::new();
-    for (w, l) in pairs {
-        let (winner, loser) = (order[w as usize] as usize, order[l as usize] as usize);
-        match conflicts.last_mut() {
-            Some((last, losers)) if *last == winner => losers.push(loser),
-            _ => conflicts.push((winner, vec![loser])),
+    for &loser in &grouped {
+        let loser = loser as usize;
+        if let Some(winner) = lost_to[loser] {
+            let k = *slot.entry(winner).or_insert_with(|| {
+                conflicts.push((winner, Vec::new()));
+                conflicts.len() - 1
+            });
+            conflicts[k].1.push(loser);
         }
     }
+    conflicts.sort_unstable_by(|a, b| judged_order(&records[a.0], &records[b.0]));
     Judgement { lost_to, conflicts }
 }
 
@@ -209,5 +206,27 @@ impl Sweep {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dealreg::dealreg;
+
+    /// Every key hashing alike (the worst collision) must not change a single outcome: runs of equal
+    /// hashes are split by key.
+    #[test]
+    fn colliding_key_hashes_are_split_by_key() {
+        let text = "id,partner_id,customer,product,registered_on\n\
+                    R1,A,Acme,,2026-01-01\nR2,B,Beta,,2026-01-02\nR3,B,Acme Inc,,2026-01-03\n\
+                    R4,A,beta,,2026-01-04\nR5,C,Gamma,,2026-01-05\nR6,D,ACME,X,2026-01-06\n";
+        let mut registrations = Registrations::from_csv(text).unwrap();
+        let honest = dealreg(&registrations, 90).unwrap();
+        registrations.key_hash.iter_mut().for_each(|h| *h = 7);
+        let collided = dealreg(&registrations, 90).unwrap();
+        assert_eq!(honest, collided);
+        let lost: Vec<Option<&str>> = honest.registrations.iter().map(|r| r.lost_to.as_deref()).collect();
+        assert_eq!(lost, [None, None, Some("R1"), Some("R2"), None, Some("R1")]);
     }
 }

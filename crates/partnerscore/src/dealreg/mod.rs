@@ -30,6 +30,7 @@ mod judge;
 mod report;
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
 use serde_json::Value as Json;
@@ -79,24 +80,24 @@ pub struct Registration {
 pub struct Registrations {
     records: Vec<Registration>,
     spots: Vec<Spot>,
-    /// Per registration: its partner, customer key and product key, numbered (for the judging).
+    /// Per registration: its partner and product key numbered, its customer key hashed (for the judging).
     partner_ix: Vec<u32>,
-    key_ix: Vec<u32>,
+    key_hash: Vec<u64>,
     product_ix: Vec<Option<u32>>,
-    /// Distinct customer keys.
-    key_count: usize,
 }
 
 impl Registrations {
     /// Loads a JSON array of registration objects (`{id, partner_id, customer, product?, amount?,
     /// registered_on, expires_on?}`); `null` and `""` are absent, a numeric id is read as its text.
     pub fn from_json(text: &str) -> Result<Registrations> {
-        Self::from_parsed(records::from_json(text, WHAT, &FIELDS, parse)?)
+        let mut cache = TextCache::default();
+        Self::from_parsed(records::from_json(text, WHAT, &FIELDS, |row| parse(&mut cache, row))?)
     }
 
     /// As [`Registrations::from_json`], from an array already parsed.
     pub fn from_json_values(records: &[Json]) -> Result<Registrations> {
-        Self::from_parsed(records::from_json_values(records, WHAT, &FIELDS, parse)?)
+        let mut cache = TextCache::default();
+        Self::from_parsed(records::from_json_values(records, WHAT, &FIELDS, |row| parse(&mut cache, row))?)
     }
 
     /// Loads a CSV with a header row (`id`, `partner_id`, `customer`, `registered_on` required; `product`,
@@ -118,7 +119,8 @@ impl Registrations {
     /// Builds registrations from columns a caller converted (the Python face's DataFrames): `(field,
     /// values)`, one value per registration; records are named `registrations[i]`.
     pub fn from_columns(columns: &[(String, Vec<Option<Value>>)]) -> Result<Registrations> {
-        Self::from_parsed(records::from_columns(columns, WHAT, &FIELDS, parse)?)
+        let mut cache = TextCache::default();
+        Self::from_parsed(records::from_columns(columns, WHAT, &FIELDS, |row| parse(&mut cache, row))?)
     }
 
     /// The registrations, in input order.
@@ -143,21 +145,39 @@ impl Registrations {
     }
 }
 
-/// One record read and checked on its own (on any core), before ids are checked and texts shared.
+/// Partner ids and products already seen in a chunk of the input, so that repeated texts share one
+/// allocation.
+#[derive(Default)]
+struct TextCache(HashMap<Box<str>, Arc<str>, FastHash>);
+
+impl TextCache {
+    fn share(&mut self, text: &str) -> Arc<str> {
+        if let Some(shared) = self.0.get(text) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = Arc::from(text);
+        self.0.insert(text.into(), shared.clone());
+        shared
+    }
+}
+
+/// One registration read and checked on its own (on any core), with the hashes of its id and customer
+/// key that the duplicate check and the judging sort on.
 struct Parsed {
-    id: Arc<str>,
-    partner_id: Box<str>,
-    customer: Arc<str>,
-    customer_key: Box<str>,
-    product: Option<Box<str>>,
-    amount: Option<Decimal>,
-    registered_on: Date,
-    expires_on: Option<Date>,
+    record: Registration,
+    id_hash: u64,
+    key_hash: u64,
     spot: Spot,
 }
 
+/// The 64-bit hash the loader and the judging sort on (equal texts, equal hashes; a tie is always
+/// settled by comparing the texts).
+fn text_hash(text: &str) -> u64 {
+    FastHash.hash_one(text)
+}
+
 /// Reads one record: required fields, dates, the amount, the customer key.
-fn parse(row: &Row<'_>) -> Result<Parsed> {
+fn parse(cache: &mut TextCache, row: &Row<'_>) -> Result<Parsed> {
     let Some(id) = row.get("id") else {
         return Err(Error::input(row.at_field(None, "id"), "a registration needs an id"));
     };
@@ -196,89 +216,86 @@ fn parse(row: &Row<'_>) -> Result<Parsed> {
         ));
     }
     Ok(Parsed {
-        id: Arc::from(id),
-        partner_id: partner_id.into(),
-        customer: Arc::from(customer),
-        customer_key: key.into_boxed_str(),
-        product: row.get("product").filter(|p| !p.trim().is_empty()).map(Box::from),
-        amount,
-        registered_on,
-        expires_on,
+        id_hash: text_hash(id),
+        key_hash: text_hash(&key),
+        record: Registration {
+            id: Arc::from(id),
+            partner_id: cache.share(partner_id),
+            customer: Arc::from(customer),
+            customer_key: Arc::from(key),
+            product: row.get("product").filter(|p| !p.trim().is_empty()).map(|p| cache.share(p)),
+            amount,
+            registered_on,
+            expires_on,
+        },
         spot: row.spot(),
     })
 }
 
-/// Texts seen so far, each shared and numbered in order of first appearance.
-#[derive(Default)]
-struct Shared {
-    ids: HashMap<Box<str>, (u32, Arc<str>), FastHash>,
-}
-
-impl Shared {
-    fn get(&mut self, text: &str) -> (u32, Arc<str>) {
-        if let Some(found) = self.ids.get(text) {
-            return found.clone();
-        }
-        let entry = (self.ids.len() as u32, Arc::<str>::from(text));
-        self.ids.insert(text.into(), entry.clone());
-        entry
+/// Sorts on all cores (feature `parallel`) or on one.
+fn sort_by<T: Send>(items: &mut [T], compare: impl Fn(&T, &T) -> std::cmp::Ordering + Sync) {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::slice::ParallelSliceMut;
+        items.par_sort_unstable_by(compare);
     }
+    #[cfg(not(feature = "parallel"))]
+    items.sort_unstable_by(compare);
 }
 
 impl Registrations {
-    /// Checks ids are unique, shares repeated texts and numbers partners, customer keys and product
-    /// keys for the judging.
+    /// Checks ids are unique and numbers partners and product keys for the judging.
     fn from_parsed(parsed: Vec<Parsed>) -> Result<Registrations> {
         let n = parsed.len();
-        let mut ids: HashMap<&str, usize, FastHash> = HashMap::with_capacity_and_hasher(n, FastHash);
-        for (index, p) in parsed.iter().enumerate() {
-            if let Some(first) = ids.insert(&p.id, index) {
-                let name = |p: &Parsed| p.spot.at(WHAT, Some(&format!("registration {}", p.id)));
-                return Err(Error::input(
-                    name(p),
-                    format!("registration id {} is already used at {}", p.id, name(&parsed[first])),
-                ));
+        // Duplicate ids: sort (hash, row) and compare the ids of equal hashes. The error names the
+        // earliest row whose id an earlier row already has, as a sequential check would.
+        let mut by_hash: Vec<(u64, u32)> = parsed.iter().enumerate().map(|(i, p)| (p.id_hash, i as u32)).collect();
+        sort_by(&mut by_hash, |a, b| a.cmp(b));
+        let mut duplicate: Option<(usize, usize)> = None;
+        for run in by_hash.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+            let mut rows: Vec<usize> = run.iter().map(|&(_, row)| row as usize).collect();
+            rows.sort_by(|&a, &b| parsed[a].record.id.cmp(&parsed[b].record.id).then(a.cmp(&b)));
+            for pair in rows.windows(2) {
+                let (first, again) = (pair[0], pair[1]);
+                if parsed[first].record.id == parsed[again].record.id && duplicate.is_none_or(|(_, d)| again < d) {
+                    duplicate = Some((first, again));
+                }
             }
         }
-        drop(ids);
-        let (mut partners, mut keys, mut products, mut product_keys) =
-            (Shared::default(), Shared::default(), Shared::default(), Shared::default());
+        if let Some((first, again)) = duplicate {
+            let name = |p: &Parsed| p.spot.at(WHAT, Some(&format!("registration {}", p.record.id)));
+            return Err(Error::input(
+                name(&parsed[again]),
+                format!("registration id {} is already used at {}", parsed[again].record.id, name(&parsed[first])),
+            ));
+        }
         let mut out = Registrations {
             records: Vec::with_capacity(n),
             spots: Vec::with_capacity(n),
             partner_ix: Vec::with_capacity(n),
-            key_ix: Vec::with_capacity(n),
+            key_hash: Vec::with_capacity(n),
             product_ix: Vec::with_capacity(n),
-            key_count: 0,
         };
-        // product as written → its product key's number
-        let mut product_key_of: HashMap<u32, u32, FastHash> = HashMap::with_hasher(FastHash);
+        let mut partners: HashMap<Arc<str>, u32, FastHash> = HashMap::with_hasher(FastHash);
+        // product as written → the number of its product key
+        let mut products: HashMap<Arc<str>, u32, FastHash> = HashMap::with_hasher(FastHash);
+        let mut product_keys: HashMap<String, u32, FastHash> = HashMap::with_hasher(FastHash);
         for p in parsed {
-            let (partner_ix, partner_id) = partners.get(&p.partner_id);
-            let (key_ix, customer_key) = keys.get(&p.customer_key);
-            let product = p.product.as_deref().map(|written| {
-                let (written_ix, shared) = products.get(written);
-                let folded = *product_key_of
-                    .entry(written_ix)
-                    .or_insert_with(|| product_keys.get(&product_key(written).unwrap_or_default()).0);
-                (folded, shared)
-            });
-            out.partner_ix.push(partner_ix);
-            out.key_ix.push(key_ix);
-            out.product_ix.push(product.as_ref().map(|(ix, _)| *ix));
+            let next = partners.len() as u32;
+            out.partner_ix.push(*partners.entry(p.record.partner_id.clone()).or_insert(next));
+            out.product_ix.push(p.record.product.as_ref().map(|written| match products.get(written) {
+                Some(&ix) => ix,
+                None => {
+                    let next = product_keys.len() as u32;
+                    let ix = *product_keys.entry(product_key(written).unwrap_or_default()).or_insert(next);
+                    products.insert(written.clone(), ix);
+                    ix
+                }
+            }));
+            out.key_hash.push(p.key_hash);
             out.spots.push(p.spot);
-            out.records.push(Registration {
-                id: p.id,
-                partner_id,
-                customer: p.customer,
-                customer_key,
-                product: product.map(|(_, shared)| shared),
-                amount: p.amount,
-                registered_on: p.registered_on,
-                expires_on: p.expires_on,
-            });
+            out.records.push(p.record);
         }
-        out.key_count = keys.ids.len();
         Ok(out)
     }
 }
