@@ -119,7 +119,8 @@ fn tracked(text: &str) -> Result<super::text::OutText, Failure> {
     let milestones = match request.get("milestones") {
         Some(raw) => {
             let raw = array_member("milestones", raw)?;
-            Milestones::from_json(raw.get()).map_err(|e| member_error(e, "milestones line ", text, "milestones", raw))?
+            Milestones::from_json(raw.get())
+                .map_err(|e| member_error(e, "milestones line ", text, "milestones", raw))?
         }
         None => Milestones::default(),
     };
