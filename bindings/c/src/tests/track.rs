@@ -1,5 +1,5 @@
 //! `ps_track` called as C calls it: byte-for-byte parity with `partnerscore track --format json` on the
-//! sample (with and without milestones, at two dates), the golden file the C test reads, the request's own
+//! sample (with and without milestones, at three dates), the golden files the C test reads, the request's own
 //! errors (JSON, keys, the required as_of and its form), the CLI's messages for each kind of bad
 //! commitment and milestone with the kind's status, the CLI's order of checks, the boundary's checks,
 //! and threads.
@@ -116,7 +116,7 @@ fn null_and_empty_milestones_are_none() {
 }
 
 #[test]
-fn golden_file_of_the_c_test_is_the_clis_output() {
+fn golden_files_of_the_c_test_are_the_clis_output() {
     let cli = cli_json("examples/commitments.json", Some("examples/milestones.json"), SAMPLE_AS_OF);
     assert_eq!(track_ok(&sample_request(true, SAMPLE_AS_OF)), cli);
     check_c_golden("track_sample.json", &cli);
@@ -124,6 +124,10 @@ fn golden_file_of_the_c_test_is_the_clis_output() {
     let shared: serde_json::Value =
         serde_json::from_str(&String::from_utf8(read("tests/golden/track_sample.json")).unwrap()).unwrap();
     assert_eq!(shared, serde_json::from_str::<serde_json::Value>(&cli).unwrap());
+    // Without milestones: the C test's second sample.
+    let cli = cli_json("examples/commitments.json", None, SAMPLE_AS_OF);
+    assert_eq!(track_ok(&sample_request(false, SAMPLE_AS_OF)), cli);
+    check_c_golden("track_sample_no_milestones.json", &cli);
 }
 
 #[test]
