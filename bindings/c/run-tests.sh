@@ -4,11 +4,12 @@
 #   2. compile tests/api_test.c (the scorecard), tests/profile_test.c (the profile), tests/plan_test.c (the
 #      achievement plan, one plan shared by four threads too), tests/health_test.c (channel health, one
 #      JSON request; four threads calling at once), tests/dealreg_test.c (deal registration conflicts,
-#      one JSON request; four threads calling at once) and tests/threads_test.c (scorecard and profile
+#      one JSON request; four threads calling at once), tests/track_test.c (execution-plan tracking, one
+#      JSON request; four threads calling at once) and tests/threads_test.c (scorecard and profile
 #      shared between threads) with `cc -Wall -Wextra -Werror` against the static and the shared library
 #      (the compile lines of README "Use from C") and run them under
 #      `valgrind --leak-check=full --error-exitcode=1`;
-#   3. the same six tests built with AddressSanitizer + UndefinedBehaviorSanitizer (no valgrind);
+#   3. the same seven tests built with AddressSanitizer + UndefinedBehaviorSanitizer (no valgrind);
 #   4. examples/c/score.c and examples/c/plan.c built both ways through pkg-config from the installed
 #      prefix, run under valgrind.
 # Installs valgrind (apt-get) when it is missing. Runs from any directory; exits non-zero on any failure.
@@ -61,7 +62,7 @@ links_shared() {
     fi
 }
 
-for test in api_test profile_test plan_test health_test dealreg_test threads_test; do
+for test in api_test profile_test plan_test health_test dealreg_test track_test threads_test; do
     step "$test: static and shared, under valgrind"
     # Static: the archive and what it needs from the system.
     cc "${cflags[@]}" -I "$here/include" -I "$here/tests" "$here/tests/$test.c" \
@@ -78,7 +79,7 @@ for test in api_test profile_test plan_test health_test dealreg_test threads_tes
 done
 
 step "the C tests with AddressSanitizer + UndefinedBehaviorSanitizer (static)"
-for test in api_test profile_test plan_test health_test dealreg_test threads_test; do
+for test in api_test profile_test plan_test health_test dealreg_test track_test threads_test; do
     cc "${cflags[@]}" -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
         -I "$here/include" -I "$here/tests" "$here/tests/$test.c" \
         "$lib/libpartnerscore.a" "${static_libs[@]}" -o "$work/${test}_asan"

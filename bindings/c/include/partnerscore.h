@@ -173,7 +173,7 @@ void ps_scorecard_free(ps_scorecard *scorecard);
 
 /**
  * Frees a string returned by this library (the JSON of `ps_scorecard_score`, `ps_profile_evaluate`,
- * `ps_plan_solve`, `ps_health` or `ps_dealreg`).
+ * `ps_plan_solve`, `ps_health`, `ps_dealreg` or `ps_track`).
  * NULL is accepted and does nothing.
  *
  * # Safety
@@ -474,6 +474,61 @@ ps_status ps_profile_evaluate(const ps_profile *profile,
  * using it; it must not be used afterwards.
  */
 void ps_profile_free(ps_profile *profile);
+
+/**
+ * Tracks partners' execution plans (DESIGN §6) from one JSON request and returns the report as JSON:
+ * the same bytes as the CLI's `partnerscore track --format json` on the same commitments, milestones and
+ * `--as-of` (a JSON object, then a newline): `as_of`, one record per commitment in input order
+ * (`partner_id`, `kind`, `field`, `target`, `actual`, `expected_to_date`, `status` — `done`, `on_track`,
+ * `at_risk`, `behind` or `overdue` — and `shortfall`), one per milestone in input order (`partner_id`,
+ * `area`, `name`, `due`, `done_on`, `status`, `out_of_order`), and the partners in order of first
+ * appearance with their counts and impediments, worst first.
+ *
+ * `request_json` points to `request_len` bytes of UTF-8 JSON: one object
+ * `{"commitments": [...], "milestones": [...], "as_of": "YYYY-MM-DD"}`. `commitments` is required: an
+ * array of commitment objects `{partner_id, kind, field, target, start, due, actual?}`, as the CLI's
+ * `--commitments` JSON file (`[]` for none). `milestones` is optional: an array of milestone objects
+ * `{partner_id, area, name, due, done_on?}`, as `--milestones`; absent means none. `as_of` is required:
+ * the tracking date as text, `"YYYY-MM-DD"` (the CLI's default of today does not apply to the library).
+ * A member that is `null` counts as absent. No NUL terminator needed; the bytes are only read during
+ * the call.
+ *
+ * On success returns `PS_OK`, stores the NUL-terminated JSON text in `*out_json` and its length in bytes
+ * (without the NUL) in `*out_len`. The caller owns the text and frees it with `ps_string_free`.
+ *
+ * On failure returns the status and, when `err` is not NULL, stores a new error object in `*err` (free it
+ * with `ps_error_free`); `*out_json` and `*out_len` are left untouched. The message is one line, where
+ * then why:
+ * - `PS_ERR_CONFIG`: the request itself (`(root): invalid JSON: ...`, `(root): the request must be a JSON
+ *   object ...`, `colour: unknown key; a track request takes commitments, milestones, as_of`,
+ *   `as_of: repeated key`, `commitments: required ...`, `as_of: required ...`) or an `as_of` that is not
+ *   a date (`as_of: "2026-13-01" is not a date (YYYY-MM-DD)`, `as_of: must be a date as text
+ *   ("YYYY-MM-DD"), found 20260930`).
+ * - `PS_ERR_INPUT`: the commitments or the milestones, with the CLI's locations (`commitments[1]
+ *   (partner K1), field kind: unknown kind "revenue": expected one of resources, ...`, `... field
+ *   target: target must be greater than 0, found 0`, `... field due: due 2026-01-01 is not after start
+ *   2026-01-01`, `... field start: start "2026-02-30" is not a date (YYYY-MM-DD)`, `... field actual:
+ *   actual must not be negative, found -1`, `milestones[0] (partner K1), field area: unknown area
+ *   "finance": ...`, `commitments: must be a JSON array of objects, found ...`).
+ * - `PS_ERR_NULL_ARGUMENT`: `request_json`, `out_json` or `out_len` is NULL (checked first).
+ *   `PS_ERR_INVALID_UTF8`: the request is not UTF-8 (`request_json: line 1, byte 18: ...`).
+ *
+ * On success `*err` is left untouched. Errors are checked in the CLI's order: the request, `as_of`, the
+ * commitments, the milestones, then the tracking.
+ *
+ * Thread-safe: it keeps no state between calls, so any number of threads may call it at once. The
+ * engine itself may run parts of the work on a pool of worker threads (one per core, started on first
+ * use, kept until the process exits).
+ *
+ * # Safety
+ * `request_json` is NULL or points to `request_len` readable bytes. `out_json`, `out_len` and `err` are
+ * each NULL or writable.
+ */
+ps_status ps_track(const char *request_json,
+                   size_t request_len,
+                   char **out_json,
+                   size_t *out_len,
+                   ps_error **err);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -42,7 +42,7 @@ fn checked_in_header_is_up_to_date() {
 }
 
 /// The C declarations the issues fix (6: the scorecard and the common parts; 7: the profile; 8: the plan;
-/// 9: health; dealreg),
+/// 9: health; dealreg; track),
 /// as they must appear in the header (modulo doc comments and layout). The checked-in header equals the
 /// generated one (test above).
 #[test]
@@ -89,6 +89,9 @@ fn header_declares_the_api_of_the_issue() {
          ps_error **err);",
         // Deal registration, a one-shot analysis like health: one JSON request.
         "ps_status ps_dealreg(const char *request_json, size_t request_len, char **out_json, size_t *out_len, \
+         ps_error **err);",
+        // Execution-plan tracking, a one-shot analysis like health: one JSON request.
+        "ps_status ps_track(const char *request_json, size_t request_len, char **out_json, size_t *out_len, \
          ps_error **err);",
         "#ifndef PARTNERSCORE_H",
         "#include <stddef.h>",

@@ -12,6 +12,7 @@ mod plan;
 mod profile;
 mod request;
 pub(crate) mod text;
+mod track;
 
 use std::ffi::{c_char, c_uint};
 
@@ -29,6 +30,8 @@ pub use self::health::ps_health;
 pub use self::plan::{ps_plan, ps_plan_free, ps_plan_new, ps_plan_solve};
 #[allow(unused_imports)]
 pub use self::profile::{ps_profile, ps_profile_evaluate, ps_profile_free, ps_profile_new};
+#[allow(unused_imports)]
+pub use self::track::ps_track;
 
 /// The format of a partners buffer given to `ps_scorecard_score` or `ps_profile_evaluate`.
 #[allow(non_camel_case_types)]
@@ -160,7 +163,7 @@ pub unsafe extern "C" fn ps_scorecard_free(scorecard: *mut ps_scorecard) {
 }
 
 /// Frees a string returned by this library (the JSON of `ps_scorecard_score`, `ps_profile_evaluate`,
-/// `ps_plan_solve`, `ps_health` or `ps_dealreg`).
+/// `ps_plan_solve`, `ps_health`, `ps_dealreg` or `ps_track`).
 /// NULL is accepted and does nothing.
 ///
 /// # Safety

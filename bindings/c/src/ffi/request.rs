@@ -1,7 +1,7 @@
-//! The request of a one-shot analysis (DESIGN, "One engine, three faces": `ps_health`, `ps_dealreg`): one
-//! JSON object holding every input and option. It is read once into its members, each kept as its raw
-//! JSON text (a slice of the request), so that the engine then loads each input from that text as the
-//! CLI loads its files, and the report and the errors inside the inputs are the CLI's.
+//! The request of a one-shot analysis (DESIGN, "One engine, three faces": `ps_health`, `ps_dealreg`,
+//! `ps_track`): one JSON object holding every input and option. It is read once into its members, each
+//! kept as its raw JSON text (a slice of the request), so that the engine then loads each input from that
+//! text as the CLI loads its files, and the report and the errors inside the inputs are the CLI's.
 //!
 //! The request's own faults are config errors located from its root: invalid JSON or not an object
 //! (`(root): ...`), an unknown key (`colour: unknown key; a health request takes ...`, the first in

@@ -7,4 +7,5 @@ mod health;
 mod plan;
 mod profile;
 mod support;
+mod track;
 mod version;
