@@ -186,15 +186,15 @@ pub(crate) fn from_csv<T>(
 
 /// Reads a CSV with a header row, in chunks on all cores (feature `parallel`): `build` turns each row
 /// into a record with no state but its chunk's `S` (e.g. a cache of repeated texts), and the records
-/// come back in file order; the error is the one of the earliest bad row. An empty cell is absent;
-/// `required` fields must be in the header.
+/// come back in file order, chunk by chunk (not copied into one vector); the error is the one of the
+/// earliest bad row. An empty cell is absent; `required` fields must be in the header.
 pub(crate) fn from_csv_parallel<T: Send, S: Default>(
     text: &str,
     what: &'static str,
     fields: &[&'static str],
     required: &[&'static str],
     build: impl Fn(&mut S, &Row<'_>) -> Result<T> + Sync,
-) -> Result<Vec<T>> {
+) -> Result<Vec<Vec<T>>> {
     let at = |line: u64| format!("{what} line {line}");
     let bytes = text.as_bytes();
     let header_end = line_end_outside_quotes(bytes, 0).unwrap_or(bytes.len());
@@ -244,12 +244,7 @@ pub(crate) fn from_csv_parallel<T: Send, S: Default>(
     };
     #[cfg(not(feature = "parallel"))]
     let parts: Vec<Result<Vec<T>>> = chunks.iter().map(parse_chunk).collect();
-    let parts: Vec<Vec<T>> = parts.into_iter().collect::<Result<_>>()?;
-    let mut out = Vec::with_capacity(parts.iter().map(Vec::len).sum());
-    for part in parts {
-        out.extend(part);
-    }
-    Ok(out)
+    parts.into_iter().collect()
 }
 
 /// Reads columns a caller converted (`(field, values)`, one value per record, all the same length);

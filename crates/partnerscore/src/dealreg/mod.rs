@@ -91,13 +91,13 @@ impl Registrations {
     /// registered_on, expires_on?}`); `null` and `""` are absent, a numeric id is read as its text.
     pub fn from_json(text: &str) -> Result<Registrations> {
         let mut cache = TextCache::default();
-        Self::from_parsed(records::from_json(text, WHAT, &FIELDS, |row| parse(&mut cache, row))?)
+        Self::from_parsed(vec![records::from_json(text, WHAT, &FIELDS, |row| parse(&mut cache, row))?])
     }
 
     /// As [`Registrations::from_json`], from an array already parsed.
     pub fn from_json_values(records: &[Json]) -> Result<Registrations> {
         let mut cache = TextCache::default();
-        Self::from_parsed(records::from_json_values(records, WHAT, &FIELDS, |row| parse(&mut cache, row))?)
+        Self::from_parsed(vec![records::from_json_values(records, WHAT, &FIELDS, |row| parse(&mut cache, row))?])
     }
 
     /// Loads a CSV with a header row (`id`, `partner_id`, `customer`, `registered_on` required; `product`,
@@ -120,7 +120,7 @@ impl Registrations {
     /// values)`, one value per registration; records are named `registrations[i]`.
     pub fn from_columns(columns: &[(String, Vec<Option<Value>>)]) -> Result<Registrations> {
         let mut cache = TextCache::default();
-        Self::from_parsed(records::from_columns(columns, WHAT, &FIELDS, |row| parse(&mut cache, row))?)
+        Self::from_parsed(vec![records::from_columns(columns, WHAT, &FIELDS, |row| parse(&mut cache, row))?])
     }
 
     /// The registrations, in input order.
@@ -244,8 +244,10 @@ fn sort_by<T: Send>(items: &mut [T], compare: impl Fn(&T, &T) -> std::cmp::Order
 }
 
 impl Registrations {
-    /// Checks ids are unique and numbers partners and product keys for the judging.
-    fn from_parsed(parsed: Vec<Parsed>) -> Result<Registrations> {
+    /// Checks ids are unique and numbers partners and product keys for the judging; `chunks` are the
+    /// records in input order, as read (in chunks on all cores for a CSV).
+    fn from_parsed(chunks: Vec<Vec<Parsed>>) -> Result<Registrations> {
+        let parsed: Vec<&Parsed> = chunks.iter().flatten().collect();
         let n = parsed.len();
         // Duplicate ids: sort (hash, row) and compare the ids of equal hashes. The error names the
         // earliest row whose id an earlier row already has, as a sequential check would.
@@ -265,10 +267,11 @@ impl Registrations {
         if let Some((first, again)) = duplicate {
             let name = |p: &Parsed| p.spot.at(WHAT, Some(&format!("registration {}", p.record.id)));
             return Err(Error::input(
-                name(&parsed[again]),
-                format!("registration id {} is already used at {}", parsed[again].record.id, name(&parsed[first])),
+                name(parsed[again]),
+                format!("registration id {} is already used at {}", parsed[again].record.id, name(parsed[first])),
             ));
         }
+        drop((by_hash, parsed));
         let mut out = Registrations {
             records: Vec::with_capacity(n),
             spots: Vec::with_capacity(n),
@@ -280,7 +283,7 @@ impl Registrations {
         // product as written → the number of its product key
         let mut products: HashMap<Arc<str>, u32, FastHash> = HashMap::with_hasher(FastHash);
         let mut product_keys: HashMap<String, u32, FastHash> = HashMap::with_hasher(FastHash);
-        for p in parsed {
+        for p in chunks.into_iter().flatten() {
             let next = partners.len() as u32;
             out.partner_ix.push(*partners.entry(p.record.partner_id.clone()).or_insert(next));
             out.product_ix.push(p.record.product.as_ref().map(|written| match products.get(written) {
