@@ -2,8 +2,8 @@
 //! the core's (`partnerscore::data`).
 //!
 //! Three ways in, all ending in `Partners::from_columns` (or `History::from_columns` for a plan's history,
-//! `Registrations::from_columns` for deal registrations, converted the same way; [`Rows`] says which, for
-//! error locations):
+//! `Registrations::from_columns` for deal registrations, `Commitments` / `Milestones::from_columns` for
+//! execution plans, converted the same way; [`Rows`] says which, for error locations):
 //! - records (a list of dicts): each value converted by [`py_value`];
 //! - a pandas DataFrame, prepared column by column by `partnerscore/_frames.py` into numpy arrays
 //!   (`float64`, `float32`, `int64`, `uint64`, `bool`, dates as `int64` days, or `object`) with a mask of
@@ -75,6 +75,27 @@ pub const REGISTRATIONS: Rows = Rows {
     id_field: "id",
     who: "registration",
     column: "registrations column",
+    required: &[],
+};
+
+/// Commitments of execution plans (`commitments[3] (partner K1), field target`), as
+/// `Commitments::from_columns` names them.
+pub const COMMITMENTS: Rows = Rows {
+    label: "commitments",
+    noun: "commitment",
+    id_field: "partner_id",
+    who: "partner",
+    column: "commitments column",
+    required: &[],
+};
+/// Milestones of readiness plans (`milestones[2] (partner K1), field area`), as `Milestones::from_columns`
+/// names them.
+pub const MILESTONES: Rows = Rows {
+    label: "milestones",
+    noun: "milestone",
+    id_field: "partner_id",
+    who: "partner",
+    column: "milestones column",
     required: &[],
 };
 

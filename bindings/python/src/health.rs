@@ -58,7 +58,7 @@ fn number_option(py: Python<'_>, name: &str, value: Option<&Bound<'_, PyAny>>, i
 }
 
 /// The review date: a `datetime.date` (a datetime gives its date), a numpy datetime64, or `YYYY-MM-DD` text.
-fn date_option(py: Python<'_>, value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Date>> {
+pub(crate) fn date_option(py: Python<'_>, value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Date>> {
     let Some(value) = value else { return Ok(None) };
     let text = if let Ok(s) = value.cast::<PyString>() {
         Some(s.to_cow()?.into_owned())
@@ -151,7 +151,7 @@ pub(crate) struct PyHealthReport {
 }
 
 /// A Python `datetime.date`.
-fn py_date<'py>(py: Python<'py>, date: Date) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn py_date<'py>(py: Python<'py>, date: Date) -> PyResult<Bound<'py, PyAny>> {
     let (y, m, d) = date.ymd();
     py.import("datetime")?.getattr("date")?.call1((y, m, d))
 }

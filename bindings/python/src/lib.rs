@@ -1,12 +1,14 @@
-//! The native module `partnerscore._partnerscore`: the scorecard, profile, plan, health and deal-registration
-//! engines of the `partnerscore` crate for Python. It converts types and errors only; the Python package
-//! (`python/partnerscore`) adds the friendly entry points (paths, dicts, DataFrames) on top.
+//! The native module `partnerscore._partnerscore`: the scorecard, profile, plan, health, deal-registration
+//! and execution-plan tracking engines of the `partnerscore` crate for Python. It converts types and
+//! errors only; the Python package (`python/partnerscore`) adds the friendly entry points (paths, dicts,
+//! DataFrames) on top.
 
 mod convert;
 mod dealreg;
 mod health;
 mod load;
 mod plan;
+mod track;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
@@ -427,6 +429,8 @@ fn _partnerscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(health::health, m)?)?;
     m.add_class::<dealreg::PyDealRegReport>()?;
     m.add_function(wrap_pyfunction!(dealreg::dealreg, m)?)?;
+    m.add_class::<track::PyTrackReport>()?;
+    m.add_function(wrap_pyfunction!(track::track, m)?)?;
     m.add_function(wrap_pyfunction!(_float_decimal, m)?)?;
     m.add("PartnerScoreError", py.get_type::<PartnerScoreError>())?;
     m.add("ConfigError", py.get_type::<ConfigError>())?;

@@ -1,18 +1,21 @@
-//! Partners (a plan's history, deal registrations) from any Python input — a file path, records, a prepared pandas
-//! DataFrame or an Arrow stream — for every capability (scorecard, profile, plan …). Errors come back as
-//! Python exceptions.
+//! Partners (a plan's history, deal registrations, execution-plan commitments and milestones) from any
+//! Python input — a file path, records, a prepared pandas DataFrame or an Arrow stream — for every
+//! capability (scorecard, profile, plan …). Errors come back as Python exceptions.
 
 use numpy::PyReadonlyArray1;
 use partnerscore::data::{FieldSelection, Value};
 use partnerscore::dealreg::Registrations;
 use partnerscore::history::History;
+use partnerscore::tracking::{Commitments, Milestones};
 use partnerscore::{Error, Partners};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
 use pyo3_arrow::PyRecordBatchReader;
 use rayon::prelude::*;
 
-use crate::convert::{self, CellError, FrameColumn, Numeric, Rows, HISTORY, PARTNERS, REGISTRATIONS};
+use crate::convert::{
+    self, CellError, FrameColumn, Numeric, Rows, COMMITMENTS, HISTORY, MILESTONES, PARTNERS, REGISTRATIONS,
+};
 use crate::{guarded, malformed_column, py_error, Column, Timings};
 
 /// Partners loaded from Python, with the file they came from (errors found later, while scoring,
@@ -91,7 +94,42 @@ pub fn registrations(
     })
 }
 
-/// One table (partners, history or registrations) from any input kind: `from_text(text, file name)` for a path,
+/// The fields of a commitment and of a milestone (DESIGN §6); other columns are not read, as the core
+/// ignores them in a file.
+const COMMITMENT_FIELDS: [&str; 7] = ["partner_id", "kind", "field", "target", "start", "due", "actual"];
+const MILESTONE_FIELDS: [&str; 5] = ["partner_id", "area", "name", "due", "done_on"];
+
+/// Loads execution-plan commitments; `kind` and `data` as for [`partners`]. A file is read by the core
+/// exactly as the CLI reads it (`Commitments::from_text`); records, DataFrames and Arrow streams are
+/// converted as partners are (dates of every kind become `YYYY-MM-DD` text) and built by
+/// `Commitments::from_columns` (records named `commitments[i] (partner K1)`). Returns them and their file name.
+pub fn commitments(
+    py: Python<'_>,
+    kind: &str,
+    data: &Bound<'_, PyAny>,
+    timings: &Timings,
+) -> PyResult<(Commitments, Option<String>)> {
+    let selection = FieldSelection::Only(COMMITMENT_FIELDS.iter().map(|f| f.to_string()).collect());
+    table(py, kind, data, &selection, COMMITMENTS, timings, Commitments::from_text, |columns| {
+        Commitments::from_columns(&columns)
+    })
+}
+
+/// Loads readiness milestones as [`commitments`] loads commitments (`Milestones::from_text` /
+/// `from_columns`, records named `milestones[i] (partner K1)`).
+pub fn milestones(
+    py: Python<'_>,
+    kind: &str,
+    data: &Bound<'_, PyAny>,
+    timings: &Timings,
+) -> PyResult<(Milestones, Option<String>)> {
+    let selection = FieldSelection::Only(MILESTONE_FIELDS.iter().map(|f| f.to_string()).collect());
+    table(py, kind, data, &selection, MILESTONES, timings, Milestones::from_text, |columns| {
+        Milestones::from_columns(&columns)
+    })
+}
+
+/// One table (partners, history, registrations, commitments or milestones) from any input kind: `from_text(text, file name)` for a path,
 /// `from_columns` for converted columns. Errors are Python exceptions naming the file for a path.
 #[allow(clippy::too_many_arguments)]
 fn table<T: Send>(

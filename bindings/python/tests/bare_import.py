@@ -19,6 +19,16 @@ assert str(review.as_of) == "2026-12-31" and review.to_csv().startswith("id,name
 deals = ps.dealreg(examples / "registrations.csv", window_days=90)
 assert len(deals) == 30 and deals.summary()["lost"] == 6 and deals[1]["lost_to"] == "R-1001"
 assert deals.to_csv().startswith("id,partner_id,customer,customer_key") and "<table>" in deals._repr_html_()
+plans = ps.track(examples / "commitments.csv", examples / "milestones.json", as_of="2026-09-30")
+assert len(plans) == 20 and plans.summary()["overdue"] == 3 and plans[2]["status"] == "at_risk"
+assert str(plans[2]["expected_to_date"]) == "448351.6484" and plans.to_csv().startswith("partner_id,kind,field")
+assert "<table>" in plans._repr_html_()
+try:
+    plans.partners()
+except ImportError as e:
+    assert "partnerscore[pandas]" in str(e), e
+else:
+    raise AssertionError("partners() without pandas must raise ImportError")
 try:
     deals.conflicts()
 except ImportError as e:

@@ -40,8 +40,9 @@ def test_py_typed_ships():
 
 def test_docstrings_on_public_classes_and_methods():
     configs = (ps.Scorecard, ps.Profile, ps.Plan)
-    reports = (ps.ScoreReport, ps.ProfileReport, ps.PlanReport, ps.HealthReport, ps.DealRegReport)
-    for cls in (*configs, *reports, ps.health, ps.dealreg, ps.PartnerScoreError, ps.ConfigError, ps.InputError):
+    reports = (ps.ScoreReport, ps.ProfileReport, ps.PlanReport, ps.HealthReport, ps.DealRegReport, ps.TrackReport)
+    functions = (ps.health, ps.dealreg, ps.track)
+    for cls in (*configs, *reports, *functions, ps.PartnerScoreError, ps.ConfigError, ps.InputError):
         assert inspect.getdoc(cls), cls
     for cls in (*configs, *reports, ps._Report, ps._Config):
         for name, member in vars(cls).items():

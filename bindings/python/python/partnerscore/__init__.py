@@ -10,6 +10,8 @@
 >>> review.summary()["median_days"], review.periods()  # time to revenue, contribution rate per period
 >>> deals = ps.dealreg("examples/registrations.csv", window_days=90)
 >>> deals.summary()["lost"], deals.conflicts()          # lost registrations, one row per conflict and loser
+>>> plans = ps.track("examples/commitments.csv", "examples/milestones.csv", as_of="2026-09-30")
+>>> plans.partners(), plans.impediments()              # status counts per partner, what holds each back
 
 Every number is computed by the Rust core (the same engine as the ``partnerscore`` CLI and the C
 library), in exact decimals; this package only converts Python values in and out.
@@ -34,6 +36,7 @@ from ._partnerscore import Profile as _NativeProfile
 from ._partnerscore import ProfileReport as _NativeProfileReport
 from ._partnerscore import Report as _NativeReport
 from ._partnerscore import Scorecard as _NativeScorecard
+from ._partnerscore import track as _native_track
 
 __all__ = [
     "Scorecard",
@@ -46,6 +49,8 @@ __all__ = [
     "HealthReport",
     "dealreg",
     "DealRegReport",
+    "track",
+    "TrackReport",
     "PartnerScoreError",
     "ConfigError",
     "InputError",
@@ -226,11 +231,29 @@ def _registrations_input(registrations: Any) -> tuple[str, Any]:
     return _table_input(registrations, "registrations", "one per registration", "id")
 
 
+def _commitments_input(commitments: Any) -> tuple[str, Any]:
+    """The same for execution-plan commitments (``partner_id, kind, field, target, start, due, actual``)."""
+    return _table_input(commitments, "commitments", "one per commitment", "partner_id")
+
+
+def _milestones_input(milestones: Any) -> tuple[str, Any]:
+    """The same for readiness milestones (``partner_id, area, name, due, done_on``)."""
+    return _table_input(milestones, "milestones", "one per milestone", "partner_id")
+
+
+_COLUMN_LABELS = {
+    "history": "history column",
+    "registrations": "registrations column",
+    "commitments": "commitments column",
+    "milestones": "milestones column",
+}
+
+
 def _table_input(data: Any, what: str, each: str, id_field: str) -> tuple[str, Any]:
     if isinstance(data, (str, os.PathLike)):
         return "path", os.fspath(data)
     if _frames.is_pandas(data):
-        label = {"history": "history column", "registrations": "registrations column"}.get(what, "column")
+        label = _COLUMN_LABELS.get(what, "column")
         return "frame", _frames.pandas_columns(data, id_field=id_field, label=label)
     if hasattr(data, "__arrow_c_stream__"):
         return "arrow", data
@@ -817,3 +840,152 @@ def _with_dates(columns: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any
     for key in keys:
         columns[key] = columns[key].astype("datetime64[D]")
     return columns
+
+
+_REQUIRED: Any = object()
+
+
+def track(commitments: Any, milestones: Any = None, as_of: Any = _REQUIRED) -> TrackReport:
+    """Tracks partners' execution plans (DESIGN §6) at ``as_of``; returns a :class:`TrackReport`.
+
+    ``commitments`` is a pandas or polars DataFrame, a list of dicts, or a path to a ``.csv`` / ``.json``
+    file, one commitment each: ``partner_id, kind, field, target, start, due`` and optionally ``actual``
+    (absent, None, NaN or ``""``: 0). ``kind`` is one of ``resources, training, deals, pipeline,
+    marketing, other``. ``milestones`` (optional; None: no milestones) is given the same ways, one
+    milestone each: ``partner_id, area, name, due`` and optionally ``done_on``; ``area`` is a readiness
+    area (``management, operational, sales_marketing, product``). Other columns are ignored. Dates are
+    ``YYYY-MM-DD`` text, ``datetime.date`` / ``datetime`` (its date), pandas Timestamps or datetime64
+    columns; numbers are int, ``Decimal``, numeric text, or a float read through its shortest repr.
+
+    ``as_of`` is required (keyword, or the third positional argument; the library has no default where
+    the CLI takes today): a ``datetime.date``, a ``datetime`` or pandas ``Timestamp`` (its date), a numpy
+    ``datetime64`` or ``"YYYY-MM-DD"``. Leaving it out (or passing None or ``pd.NaT``) is a ``TypeError``,
+    as for any missing argument; a value that is not a date is a ``ConfigError`` at ``as_of``, as in
+    :func:`health`.
+
+    A commitment expects ``target × elapsed / (due − start)`` by as_of (in days, clamped to [0, target]);
+    its status is the first that holds of ``done`` (actual ≥ target), ``overdue`` (as_of after due),
+    ``on_track`` (actual ≥ expected), ``at_risk`` (≥ 75 % of it), ``behind``. A milestone is ``done``
+    (done_on ≤ as_of), ``overdue`` (due before as_of) or ``on_track``; a non-management one done before
+    the partner's management milestones were is ``out_of_order``.
+
+    Raises ``InputError`` naming the record and field (``commitments[3] (partner K1), field kind``, or
+    ``commitments line 4, column 2 (partner K1, field kind)`` with the file as ``source`` for a CSV) for an
+    unknown kind or area, a target ≤ 0, a due not after start, a malformed date, a negative actual, a
+    value that is not a number, or a missing required value.
+    """
+    if as_of is _REQUIRED or as_of is None or type(as_of).__name__ == "NaTType":
+        raise TypeError("track() missing 1 required argument: 'as_of' (a datetime.date or 'YYYY-MM-DD')")
+    if milestones is None:
+        native = _native_track(*_commitments_input(commitments), None, None, as_of)
+    else:
+        native = _native_track(*_commitments_input(commitments), *_milestones_input(milestones), as_of)
+    return TrackReport(native)
+
+
+class TrackReport(_Report):
+    """Execution plans tracked at a date (DESIGN §6). ``len()``, iteration, ``[i]`` and ``to_dicts()`` give
+    one dict per commitment, in input order (``partner_id, kind, field, target, actual, expected_to_date,
+    status, shortfall``, the numbers ``decimal.Decimal``: the objects of the JSON's ``commitments``);
+    ``to_pandas()`` the commitments table (the CLI's CSV columns); ``milestones()``, ``partners()`` and
+    ``impediments()`` the other tables; ``summary()`` the counts. ``to_json()`` / ``to_csv()`` are exactly
+    the CLI's ``track --format json`` / ``csv`` text."""
+
+    __slots__ = ()
+    _TEXT_COLUMNS = ("partner_id", "kind", "field", "status")
+    _HTML_COLUMNS = ("partner_id", "kind", "field", "target", "actual", "expected_to_date", "status", "shortfall")
+    _NOUN = "commitments"
+    _KEYS = frozenset({"target", "actual", "expected_to_date", "shortfall"})
+
+    def _record_json(self, index: int) -> str:
+        return self._native.commitment_json(index)
+
+    @property
+    def as_of(self) -> datetime.date:
+        """The tracking date."""
+        return self._native.as_of
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """One dict per commitment (input order), the objects of the JSON's ``commitments``: ``partner_id,
+        kind, field, target, actual, expected_to_date, status, shortfall``, the numbers
+        ``decimal.Decimal`` as the JSON writes them (4 places at most). The JSON's milestones and partners
+        are :meth:`milestones` and :meth:`partners` (or ``json.loads(report.to_json())``)."""
+        return self._parse(self._native.to_json())["commitments"]
+
+    def summary(self) -> dict[str, Any]:
+        """The headline: ``as_of`` (``datetime.date``); ``commitments`` (how many) and ``done, on_track,
+        at_risk, behind, overdue`` (commitments by status, over every partner), ``impediments`` (at risk,
+        behind or overdue); ``milestones`` (how many), ``milestones_done``, ``milestones_overdue``,
+        ``out_of_order`` (milestones done before management readiness); ``partners``. Counts are ints."""
+        return self._native.summary()
+
+    def to_pandas(self, exact: bool = False) -> Any:
+        """One row per commitment (input order), the columns of the CLI's CSV: ``partner_id, kind, field,
+        target, actual, expected_to_date, status, shortfall, due``.
+
+        ``target, actual, expected_to_date, shortfall`` are float64 (the CSV's values, 4 places at most)
+        ready to plot, or ``decimal.Decimal`` with ``exact=True``; ``due`` is datetime64 (so
+        ``frame[frame.due < "2026-12-31"]`` and ``.dt`` work); text columns are pandas strings. Needs
+        pandas.
+        """
+        pd = _frames.require_pandas()
+        frame = pd.DataFrame(_with_dates(self._native.columns(exact), ("due",)))
+        for key in self._TEXT_COLUMNS:
+            frame[key] = frame[key].astype("string")
+        return frame
+
+    def milestones(self) -> Any:
+        """One row per milestone (input order): ``partner_id, area, name, due, done_on, status,
+        out_of_order``.
+
+        ``due`` and ``done_on`` are datetime64 (``NaT`` when not done; a ``done_on`` after as_of is shown
+        as given, but the milestone is not done yet), ``status`` is ``done``, ``overdue`` or ``on_track``,
+        ``out_of_order`` bool; text columns are pandas strings. Needs pandas.
+        """
+        pd = _frames.require_pandas()
+        frame = pd.DataFrame(_with_dates(self._native.milestone_columns(), ("due", "done_on")))
+        for key in ("partner_id", "area", "name", "status"):
+            frame[key] = frame[key].astype("string")
+        return frame
+
+    def partners(self) -> Any:
+        """One row per partner, in order of first appearance (commitments, then milestones): ``id, done,
+        on_track, at_risk, behind, overdue`` (its commitments by status; all 0 for a partner with milestones
+        only), ``impediments`` (how many: at risk, behind or overdue) and ``worst_impediment`` (the text of
+        the worst, e.g. ``"training: 2 certified_reps short of target, due 2026-07-31"``; ``<NA>``
+        without one).
+
+        Counts are int64, text pandas strings. Every impediment, worst first, is in :meth:`impediments`
+        (one row each, so the table here stays flat). Needs pandas.
+        """
+        pd = _frames.require_pandas()
+        frame = pd.DataFrame(self._native.partner_columns())
+        for key in ("id", "worst_impediment"):
+            frame[key] = frame[key].astype("string")
+        return frame
+
+    def impediments(self, exact: bool = False) -> Any:
+        """One row per impediment (a commitment at risk, behind or overdue): ``partner_id, kind, field,
+        status, shortfall, text``; partners in order of first appearance, each partner's worst first
+        (overdue, behind, at risk; then the larger shortfall / target; then input order), as the JSON's
+        ``partners[].impediments``.
+
+        ``shortfall`` is float64 (the JSON's value) or ``decimal.Decimal`` with ``exact=True``; text
+        columns are pandas strings. Needs pandas.
+        """
+        pd = _frames.require_pandas()
+        frame = pd.DataFrame(self._native.impediment_columns(exact))
+        for key in ("partner_id", "kind", "field", "status", "text"):
+            frame[key] = frame[key].astype("string")
+        return frame
+
+    def _title(self) -> str:
+        return f"Execution-plan tracking as of {self.as_of.isoformat()}"
+
+    def _headline(self) -> str:
+        s = self.summary()
+        return (
+            f"{s['done']} done, {s['on_track']} on track, {s['at_risk']} at risk, {s['behind']} behind, "
+            f"{s['overdue']} overdue; {s['milestones_overdue']} milestones overdue, "
+            f"{s['out_of_order']} out of order"
+        )
