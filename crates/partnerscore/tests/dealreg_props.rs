@@ -102,7 +102,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
     #[test]
-    fn sweep_agrees_with_the_quadratic_judge(regs in prop::collection::vec(reg(), 0..30), window in 1i32..40) {
+    fn sweep_agrees_with_the_quadratic_judge(regs in prop::collection::vec(reg(), 0..60), window in 1i32..40) {
         let order: Vec<usize> = (0..regs.len()).collect();
         let report = judge(&regs, &order, window);
         let (lost_to, conflicts) = oracle(&regs, window);

@@ -4,7 +4,7 @@
 //! the number of a partner's own repeats. O(n log n) in all.
 
 use std::cmp::{Ordering, Reverse};
-use std::collections::{BTreeSet, BinaryHeap, HashMap};
+use std::collections::{BinaryHeap, HashMap};
 
 use super::{sort_by, Registration, Registrations};
 use crate::data::{Date, FastHash};
@@ -17,53 +17,84 @@ pub(super) struct Judgement {
     pub conflicts: Vec<(usize, Vec<usize>)>,
 }
 
-/// Live accepted registrations of one product class of one customer key, by partner: the earliest
-/// registration of each partner, ordered, answers "the earliest of another partner" in at most two steps.
+/// No position (the end of a partner's list).
+const NONE: u32 = u32::MAX;
+
+/// Live accepted registrations of one product class of one customer key, by partner: each partner's
+/// accepted positions form a list (linked through `next`, dead ones skipped when reached), and a heap
+/// holds each partner's earliest live position, so "the earliest of another partner" looks at no more
+/// than two valid entries. Stale heap entries are dropped when they surface. Nothing is allocated once
+/// the pool has grown to its largest group.
 #[derive(Default)]
 struct Pool {
-    by_partner: HashMap<u32, BTreeSet<u32>, FastHash>,
-    firsts: BTreeSet<(u32, u32)>,
+    /// Partner → (earliest live position, last position) of its list.
+    ends: HashMap<u32, (u32, u32), FastHash>,
+    /// (position, partner) of list heads, earliest first; an entry is valid while it is its
+    /// partner's head.
+    heads: BinaryHeap<Reverse<(u32, u32)>>,
 }
 
 impl Pool {
-    fn insert(&mut self, pos: u32, partner: u32) {
-        let set = self.by_partner.entry(partner).or_default();
-        let old = set.first().copied();
-        set.insert(pos);
-        if old.is_none_or(|old| pos < old) {
-            if let Some(old) = old {
-                self.firsts.remove(&(old, partner));
-            }
-            self.firsts.insert((pos, partner));
-        }
-    }
-
-    fn remove(&mut self, pos: u32, partner: u32) {
-        let Some(set) = self.by_partner.get_mut(&partner) else { return };
-        let was_first = set.first() == Some(&pos);
-        set.remove(&pos);
-        if was_first {
-            self.firsts.remove(&(pos, partner));
-            match set.first() {
-                Some(&next) => {
-                    self.firsts.insert((next, partner));
-                }
-                None => {
-                    self.by_partner.remove(&partner);
-                }
-            }
-        }
-    }
-
-    /// The earliest live registration of a partner other than `partner` (partners are distinct in
-    /// `firsts`, so at most two are looked at).
-    fn earliest_other(&self, partner: u32) -> Option<u32> {
-        self.firsts.iter().find(|(_, q)| *q != partner).map(|(pos, _)| *pos)
-    }
-
     fn clear(&mut self) {
-        self.by_partner.clear();
-        self.firsts.clear();
+        self.ends.clear();
+        self.heads.clear();
+    }
+
+    fn insert(&mut self, pos: u32, partner: u32, next: &mut [u32]) {
+        next[pos as usize] = NONE;
+        match self.ends.get_mut(&partner) {
+            Some((_, tail)) => {
+                next[*tail as usize] = pos;
+                *tail = pos;
+            }
+            None => {
+                self.ends.insert(partner, (pos, pos));
+                self.heads.push(Reverse((pos, partner)));
+            }
+        }
+    }
+
+    /// `pos` of `partner` has expired (already marked dead in `alive`).
+    fn expire(&mut self, pos: u32, partner: u32, next: &[u32], alive: &[bool]) {
+        let Some(&(head, tail)) = self.ends.get(&partner) else { return };
+        if head != pos {
+            return; // skipped when the head reaches it
+        }
+        let mut head = next[pos as usize];
+        while head != NONE && !alive[head as usize] {
+            head = next[head as usize];
+        }
+        if head == NONE {
+            self.ends.remove(&partner);
+        } else {
+            self.ends.insert(partner, (head, tail));
+            self.heads.push(Reverse((head, partner)));
+        }
+    }
+
+    /// Drops stale entries from the top of the heap.
+    fn settle(&mut self) {
+        while let Some(&Reverse((pos, partner))) = self.heads.peek() {
+            if self.ends.get(&partner).is_some_and(|&(head, _)| head == pos) {
+                return;
+            }
+            self.heads.pop();
+        }
+    }
+
+    /// The earliest live registration of a partner other than `partner`: the top valid head, or the
+    /// next one when the top is `partner`'s own (each partner has one valid head).
+    fn earliest_other(&mut self, partner: u32) -> Option<u32> {
+        self.settle();
+        let top = *self.heads.peek()?;
+        if top.0 .1 != partner {
+            return Some(top.0 .0);
+        }
+        self.heads.pop();
+        self.settle();
+        let second = self.heads.peek().map(|Reverse((pos, _))| *pos);
+        self.heads.push(top);
+        second
     }
 }
 
@@ -81,55 +112,63 @@ fn id_prefix(id: &str) -> u64 {
     u64::from_be_bytes(prefix)
 }
 
+/// One registration as the sweep reads it, gathered in one place so that the walk in sorted order
+/// reads memory in order.
+#[derive(Clone, Copy)]
+struct Entry {
+    key_hash: u64,
+    day: i32,
+    id_prefix: u64,
+    row: u32,
+    end: Date,
+    partner: u32,
+    /// The product key's number, `NONE` when absent.
+    product: u32,
+}
+
 /// Judges `registrations` whose windows end (exclusive) on `ends`.
 pub(super) fn judge(registrations: &Registrations, ends: &[Date]) -> Judgement {
     let records = registrations.records();
-    let (partner, product) = (&registrations.partner_ix, &registrations.product_ix);
     let n = records.len();
+    let mut sorted: Vec<Entry> = (0..n)
+        .map(|i| Entry {
+            key_hash: registrations.key_hash[i],
+            day: records[i].registered_on.days(),
+            id_prefix: id_prefix(&records[i].id),
+            row: i as u32,
+            end: ends[i],
+            partner: registrations.partner_ix[i],
+            product: registrations.product_ix[i].unwrap_or(NONE),
+        })
+        .collect();
     // One sort: by customer-key hash, then in judged order (the day and the id's first bytes settle
     // nearly every comparison without reading the id).
-    let mut sorted: Vec<(u64, i32, u64, u32)> = records
-        .iter()
-        .zip(&registrations.key_hash)
-        .enumerate()
-        .map(|(i, (r, &hash))| (hash, r.registered_on.days(), id_prefix(&r.id), i as u32))
-        .collect();
     sort_by(&mut sorted, |a, b| {
-        (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)).then_with(|| judged_order(&records[a.3 as usize], &records[b.3 as usize]))
+        (a.key_hash, a.day, a.id_prefix)
+            .cmp(&(b.key_hash, b.day, b.id_prefix))
+            .then_with(|| judged_order(&records[a.row as usize], &records[b.row as usize]))
     });
-    let mut grouped: Vec<u32> = sorted.iter().map(|s| s.3).collect();
-    drop(sorted);
 
     let mut lost_to: Vec<Option<usize>> = vec![None; n];
     let mut sweep = Sweep::default();
-    let key = |i: u32| &*records[i as usize].customer_key;
-    let mut start = 0;
-    while start < n {
-        let hash = registrations.key_hash[grouped[start] as usize];
-        let mut end = start + 1;
-        while end < n && registrations.key_hash[grouped[end] as usize] == hash {
-            end += 1;
-        }
-        let run = &mut grouped[start..end];
-        if run.len() > 1 {
-            if run.iter().all(|&i| key(i) == key(run[0])) {
-                sweep.run(run, records, ends, partner, product, &mut lost_to);
-            } else {
-                // Equal hashes, different keys (a collision): split the run by key, keeping judged order.
-                run.sort_by(|&a, &b| key(a).cmp(key(b)));
-                for group in run.chunk_by(|&a, &b| key(a) == key(b)) {
-                    sweep.run(group, records, ends, partner, product, &mut lost_to);
-                }
+    let key = |e: &Entry| &*records[e.row as usize].customer_key;
+    for run in sorted.chunk_by_mut(|a, b| a.key_hash == b.key_hash).filter(|run| run.len() > 1) {
+        if run.iter().all(|e| key(e) == key(&run[0])) {
+            sweep.run(run, &mut lost_to);
+        } else {
+            // Equal hashes, different keys (a collision): split the run by key, keeping judged order.
+            run.sort_by(|a, b| key(a).cmp(key(b)));
+            for group in run.chunk_by(|a, b| key(a) == key(b)) {
+                sweep.run(group, &mut lost_to);
             }
         }
-        start = end;
     }
 
     // Conflicts: losers in judged order (the order of their key's group), winners in judged order.
     let mut slot: HashMap<usize, usize, FastHash> = HashMap::with_hasher(FastHash);
     let mut conflicts: Vec<(usize, Vec<usize>)> = Vec::new();
-    for &loser in &grouped {
-        let loser = loser as usize;
+    for e in &sorted {
+        let loser = e.row as usize;
         if let Some(winner) = lost_to[loser] {
             let k = *slot.entry(winner).or_insert_with(|| {
                 conflicts.push((winner, Vec::new()));
@@ -145,64 +184,76 @@ pub(super) fn judge(registrations: &Registrations, ends: &[Date]) -> Judgement {
 /// The state of one customer key's sweep, reused from key to key.
 #[derive(Default)]
 struct Sweep {
-    /// Live accepted registrations by product (`None`: absent product).
-    by_product: HashMap<Option<u32>, Pool, FastHash>,
+    /// Live accepted registrations by product key (`NONE`: absent product).
+    by_product: HashMap<u32, Pool, FastHash>,
+    /// The products used in the current group (their pools are cleared for the next).
+    touched: Vec<u32>,
     /// Every live accepted registration.
     all: Pool,
     /// Accepted registrations by the end of their window, earliest first.
     expiring: BinaryHeap<Reverse<(Date, u32)>>,
+    /// Per position of the group: still holding its window.
+    alive: Vec<bool>,
+    /// Per position: the next accepted position of the same partner, in its product's pool and in all.
+    next_in_product: Vec<u32>,
+    next_in_all: Vec<u32>,
 }
 
 impl Sweep {
-    fn run(
-        &mut self,
-        group: &[u32],
-        records: &[Registration],
-        ends: &[Date],
-        partner: &[u32],
-        product: &[Option<u32>],
-        lost_to: &mut [Option<usize>],
-    ) {
-        self.by_product.values_mut().for_each(Pool::clear);
+    fn run(&mut self, group: &[Entry], lost_to: &mut [Option<usize>]) {
+        for p in self.touched.drain(..) {
+            if let Some(pool) = self.by_product.get_mut(&p) {
+                pool.clear();
+            }
+        }
         self.all.clear();
         self.expiring.clear();
-        for (pos, &i) in group.iter().enumerate() {
-            let i = i as usize;
+        for v in [&mut self.next_in_product, &mut self.next_in_all] {
+            v.clear();
+            v.resize(group.len(), NONE);
+        }
+        self.alive.clear();
+        self.alive.resize(group.len(), false);
+        for (pos, e) in group.iter().enumerate() {
             // Windows that ended on or before this registration's day overlap nothing from here on:
             // every later registration starts no earlier.
-            let start = records[i].registered_on;
             while let Some(&Reverse((end, p))) = self.expiring.peek() {
-                if end > start {
+                if end.days() > e.day {
                     break;
                 }
                 self.expiring.pop();
-                let j = group[p as usize] as usize;
-                if let Some(pool) = self.by_product.get_mut(&product[j]) {
-                    pool.remove(p, partner[j]);
+                let expired = &group[p as usize];
+                self.alive[p as usize] = false;
+                if let Some(pool) = self.by_product.get_mut(&expired.product) {
+                    pool.expire(p, expired.partner, &self.next_in_product, &self.alive);
                 }
-                self.all.remove(p, partner[j]);
+                self.all.expire(p, expired.partner, &self.next_in_all, &self.alive);
             }
             // Every live accepted registration started no later and ends after this one starts: it
             // overlaps. The earliest of another partner with a compatible product wins.
-            let me = partner[i];
-            let winner = match product[i] {
-                Some(_) => {
-                    let same = self.by_product.get(&product[i]).and_then(|pool| pool.earliest_other(me));
-                    let any = self.by_product.get(&None).and_then(|pool| pool.earliest_other(me));
-                    match (same, any) {
-                        (Some(a), Some(b)) => Some(a.min(b)),
-                        (a, b) => a.or(b),
-                    }
+            let me = e.partner;
+            let winner = if e.product == NONE {
+                self.all.earliest_other(me)
+            } else {
+                let same = self.by_product.get_mut(&e.product).and_then(|pool| pool.earliest_other(me));
+                let any = self.by_product.get_mut(&NONE).and_then(|pool| pool.earliest_other(me));
+                match (same, any) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
                 }
-                None => self.all.earliest_other(me),
             };
             match winner {
-                Some(w) => lost_to[i] = Some(group[w as usize] as usize),
+                Some(w) => lost_to[e.row as usize] = Some(group[w as usize].row as usize),
                 None => {
                     let pos = pos as u32;
-                    self.by_product.entry(product[i]).or_default().insert(pos, me);
-                    self.all.insert(pos, me);
-                    self.expiring.push(Reverse((ends[i], pos)));
+                    self.alive[pos as usize] = true;
+                    let pool = self.by_product.entry(e.product).or_default();
+                    if pool.ends.is_empty() && pool.heads.is_empty() {
+                        self.touched.push(e.product);
+                    }
+                    pool.insert(pos, me, &mut self.next_in_product);
+                    self.all.insert(pos, me, &mut self.next_in_all);
+                    self.expiring.push(Reverse((e.end, pos)));
                 }
             }
         }

@@ -127,19 +127,17 @@ impl DealRegReport {
                 }
             })
             .collect();
-        let registrations = records
-            .iter()
-            .zip(ends)
-            .zip(judgement.lost_to)
-            .enumerate()
-            .map(|(i, ((r, &expires_on), lost_to))| Judged {
+        let lost_to = judgement.lost_to;
+        let judged = |i: usize| {
+            let (r, lost_to) = (&records[i], lost_to[i]);
+            Judged {
                 id: r.id.clone(),
                 partner_id: r.partner_id.clone(),
                 customer: r.customer.clone(),
                 customer_key: r.customer_key.clone(),
                 product: r.product.clone(),
                 registered_on: r.registered_on,
-                expires_on,
+                expires_on: ends[i],
                 status: match lost_to {
                     Some(_) => Status::Lost,
                     None if won[i] => Status::Won,
@@ -147,8 +145,15 @@ impl DealRegReport {
                 },
                 lost_to: lost_to.map(|w| records[w].id.clone()),
                 lost_to_partner_id: lost_to.map(|w| records[w].partner_id.clone()),
-            })
-            .collect();
+            }
+        };
+        #[cfg(feature = "parallel")]
+        let registrations = {
+            use rayon::prelude::*;
+            (0..records.len()).into_par_iter().map(judged).collect()
+        };
+        #[cfg(not(feature = "parallel"))]
+        let registrations = (0..records.len()).map(judged).collect();
         DealRegReport { window_days, registrations, conflicts }
     }
 
