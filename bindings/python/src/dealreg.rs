@@ -86,7 +86,7 @@ impl PyDealRegReport {
     }
 
     fn __len__(&self) -> usize {
-        self.report.registrations.len()
+        self.report.len()
     }
 
     /// Exactly the CLI's `dealreg --format json` document (without its trailing newline).
@@ -101,9 +101,9 @@ impl PyDealRegReport {
 
     /// The JSON object of registration `index` (input position), as in `to_json()`'s `registrations`.
     fn registration_json(&self, index: usize) -> PyResult<String> {
-        let registrations = &self.report.registrations;
-        check_index(index, registrations.len())?;
-        serde_json::to_string(&registrations[index]).map_err(internal)
+        check_index(index, self.report.len())?;
+        let registration = self.report.get(index).ok_or_else(|| internal(format!("no registration {index}")))?;
+        serde_json::to_string(&registration).map_err(internal)
     }
 
     /// The headline: `window_days`, `registrations`, `clear`, `won`, `lost` (the core's counts) and
@@ -113,7 +113,7 @@ impl PyDealRegReport {
         let counts = r.counts();
         let out = PyDict::new(py);
         out.set_item("window_days", r.window_days)?;
-        out.set_item("registrations", r.registrations.len())?;
+        out.set_item("registrations", r.len())?;
         out.set_item("clear", counts.clear)?;
         out.set_item("won", counts.won)?;
         out.set_item("lost", counts.lost)?;
@@ -125,19 +125,21 @@ impl PyDealRegReport {
     /// status, lost_to, lost_to_partner_id`) as a dict of lists (text, None = absent) and, for the two
     /// dates, int64 numpy arrays of days since 1970-01-01.
     fn columns<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let rows = &self.report.registrations;
+        let rows: Vec<Judged<'_>> = self.report.registrations().collect();
         let out = PyDict::new(py);
-        let texts = |get: &dyn Fn(&Judged) -> Option<&str>| -> Vec<Option<&str>> { rows.iter().map(get).collect() };
-        out.set_item("id", texts(&|r| Some(&*r.id)))?;
-        out.set_item("partner_id", texts(&|r| Some(&*r.partner_id)))?;
-        out.set_item("customer", texts(&|r| Some(&*r.customer)))?;
-        out.set_item("customer_key", texts(&|r| Some(&*r.customer_key)))?;
-        out.set_item("product", texts(&|r| r.product.as_deref()))?;
+        fn texts<'a>(rows: &[Judged<'a>], get: impl Fn(&Judged<'a>) -> Option<&'a str>) -> Vec<Option<&'a str>> {
+            rows.iter().map(get).collect()
+        }
+        out.set_item("id", texts(&rows, |r| Some(r.id)))?;
+        out.set_item("partner_id", texts(&rows, |r| Some(r.partner_id)))?;
+        out.set_item("customer", texts(&rows, |r| Some(r.customer)))?;
+        out.set_item("customer_key", texts(&rows, |r| Some(r.customer_key)))?;
+        out.set_item("product", texts(&rows, |r| r.product))?;
         out.set_item("registered_on", PyArray1::from_vec(py, days(rows.iter().map(|r| r.registered_on))))?;
         out.set_item("expires_on", PyArray1::from_vec(py, days(rows.iter().map(|r| r.expires_on))))?;
-        out.set_item("status", texts(&|r| Some(r.status.as_str())))?;
-        out.set_item("lost_to", texts(&|r| r.lost_to.as_deref()))?;
-        out.set_item("lost_to_partner_id", texts(&|r| r.lost_to_partner_id.as_deref()))?;
+        out.set_item("status", texts(&rows, |r| Some(r.status.as_str())))?;
+        out.set_item("lost_to", texts(&rows, |r| r.lost_to))?;
+        out.set_item("lost_to_partner_id", texts(&rows, |r| r.lost_to_partner_id))?;
         debug_assert_eq!(out.len(), DealRegReport::csv_header().len());
         Ok(out)
     }
@@ -149,8 +151,8 @@ impl PyDealRegReport {
     fn conflict_columns<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let r = &*self.report;
         // A loser's own partner and date, from its judged registration (ids are unique).
-        let by_id: HashMap<&str, &Judged> = r.registrations.iter().map(|j| (&*j.id, j)).collect();
-        let pairs: Vec<(&Conflict, &Judged)> = r
+        let by_id: HashMap<&str, Judged<'_>> = r.registrations().map(|j| (j.id, j)).collect();
+        let pairs: Vec<(&Conflict, Judged<'_>)> = r
             .conflicts
             .iter()
             .flat_map(|c| c.losers.iter().map(move |l| (c, l)))
@@ -167,8 +169,8 @@ impl PyDealRegReport {
             "winner_expires_on",
             PyArray1::from_vec(py, days(pairs.iter().map(|(c, _)| c.winner_expires_on))),
         )?;
-        out.set_item("loser", pairs.iter().map(|(_, l)| &*l.id).collect::<Vec<_>>())?;
-        out.set_item("loser_partner_id", pairs.iter().map(|(_, l)| &*l.partner_id).collect::<Vec<_>>())?;
+        out.set_item("loser", pairs.iter().map(|(_, l)| l.id).collect::<Vec<_>>())?;
+        out.set_item("loser_partner_id", pairs.iter().map(|(_, l)| l.partner_id).collect::<Vec<_>>())?;
         let loser_from = days(pairs.iter().map(|(_, l)| l.registered_on));
         out.set_item("loser_registered_on", PyArray1::from_vec(py, loser_from))?;
         Ok(out)
@@ -179,7 +181,7 @@ impl PyDealRegReport {
         format!(
             "DealRegReport(window {} days, {} registrations, {} conflicts)",
             r.window_days,
-            r.registrations.len(),
+            r.len(),
             r.conflicts.len()
         )
     }

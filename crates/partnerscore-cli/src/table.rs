@@ -389,7 +389,7 @@ pub(crate) fn dealreg_conflicts(report: &DealRegReport, out: &mut dyn Write) -> 
         .map(|s| s.to_string())
         .collect::<Vec<_>>()];
     let partner_of: std::collections::HashMap<&str, &str> =
-        report.registrations.iter().map(|r| (&*r.id, &*r.partner_id)).collect();
+        report.registrations().map(|r| (r.id, r.partner_id)).collect();
     for c in &report.conflicts {
         for (k, loser) in c.losers.iter().enumerate() {
             let first = k == 0;
@@ -414,7 +414,7 @@ pub(crate) fn dealreg_counts(report: &DealRegReport, out: &mut dyn Write) -> io:
     writeln!(
         out,
         "  {} registrations (window {} days): {} clear, {} won, {} lost",
-        report.registrations.len(),
+        report.len(),
         report.window_days,
         c.clear,
         c.won,

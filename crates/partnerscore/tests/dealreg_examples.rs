@@ -13,9 +13,8 @@ fn judge(rows: &str, window_days: i64) -> DealRegReport {
 /// `id:status[>lost_to]` for every registration, input order.
 fn outcome(report: &DealRegReport) -> Vec<String> {
     report
-        .registrations
-        .iter()
-        .map(|r| match &r.lost_to {
+        .registrations()
+        .map(|r| match r.lost_to {
             Some(w) => format!("{}:{}>{w}", r.id, r.status.as_str()),
             None => format!("{}:{}", r.id, r.status.as_str()),
         })
@@ -174,7 +173,7 @@ fn json_null_and_empty_text_are_absent_and_numeric_ids_are_text() {
     .unwrap();
     let report = dealreg(&registrations, 90).unwrap();
     assert_eq!(outcome(&report), ["1:won", "2:lost>1"]);
-    assert_eq!(&*report.registrations[0].partner_id, "7");
+    assert_eq!(report.get(0).unwrap().partner_id, "7");
     assert_eq!(registrations.records()[1].amount, Some("1200.5".parse().unwrap()));
 }
 

@@ -106,10 +106,10 @@ proptest! {
         let order: Vec<usize> = (0..regs.len()).collect();
         let report = judge(&regs, &order, window);
         let (lost_to, conflicts) = oracle(&regs, window);
-        prop_assert_eq!(report.registrations.len(), regs.len());
-        for (i, r) in report.registrations.iter().enumerate() {
-            prop_assert_eq!(&*r.id, id(i));
-            prop_assert_eq!(r.lost_to.as_deref().map(str::to_string), lost_to[i].map(id));
+        prop_assert_eq!(report.len(), regs.len());
+        for (i, r) in report.registrations().enumerate() {
+            prop_assert_eq!(r.id, id(i));
+            prop_assert_eq!(r.lost_to.map(str::to_string), lost_to[i].map(id));
             let won = conflicts.iter().any(|(w, _)| *w == i);
             let expected = if lost_to[i].is_some() { Status::Lost } else if won { Status::Won } else { Status::Clear };
             prop_assert_eq!(r.status, expected);
@@ -143,10 +143,10 @@ proptest! {
         let a = judge(&regs, &straight, window);
         let b = judge(&regs, &shuffled, window);
         // one result per input record, in input order
-        let ids_b: Vec<String> = b.registrations.iter().map(|r| r.id.to_string()).collect();
+        let ids_b: Vec<String> = b.registrations().map(|r| r.id.to_string()).collect();
         prop_assert_eq!(ids_b, shuffled.iter().map(|&i| id(i)).collect::<Vec<_>>());
         let by_id = |r: &DealRegReport| -> HashMap<String, (Status, Option<String>)> {
-            r.registrations.iter().map(|j| (j.id.to_string(), (j.status, j.lost_to.as_deref().map(str::to_string)))).collect()
+            r.registrations().map(|j| (j.id.to_string(), (j.status, j.lost_to.map(str::to_string)))).collect()
         };
         prop_assert_eq!(by_id(&a), by_id(&b));
         prop_assert_eq!(a.conflicts, b.conflicts);
@@ -158,6 +158,6 @@ proptest! {
         let order: Vec<usize> = (0..regs.len()).collect();
         let report = judge(&regs, &order, window);
         let first = (0..regs.len()).min_by_key(|&i| (regs[i].start, id(i))).unwrap();
-        prop_assert_ne!(report.registrations[first].status, Status::Lost);
+        prop_assert_ne!(report.get(first).unwrap().status, Status::Lost);
     }
 }

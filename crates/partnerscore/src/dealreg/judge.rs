@@ -277,7 +277,7 @@ mod tests {
         registrations.key_hash.iter_mut().for_each(|h| *h = 7);
         let collided = dealreg(&registrations, 90).unwrap();
         assert_eq!(honest, collided);
-        let lost: Vec<Option<&str>> = honest.registrations.iter().map(|r| r.lost_to.as_deref()).collect();
+        let lost: Vec<Option<&str>> = honest.registrations().map(|r| r.lost_to).collect();
         assert_eq!(lost, [None, None, Some("R1"), Some("R2"), None, Some("R1")]);
     }
 }

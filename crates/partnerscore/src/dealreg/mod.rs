@@ -18,9 +18,9 @@
 //! let report = dealreg(&registrations, 90)?;
 //! // R1's window is [2026-01-10, 2026-04-10): R2 (any product) overlaps it and loses;
 //! // R3 starts the day R1's window ends, so it is clear.
-//! let statuses: Vec<Status> = report.registrations.iter().map(|r| r.status).collect();
+//! let statuses: Vec<Status> = report.registrations().map(|r| r.status).collect();
 //! assert_eq!(statuses, [Status::Won, Status::Lost, Status::Clear]);
-//! assert_eq!(report.registrations[1].lost_to.as_deref(), Some("R1"));
+//! assert_eq!(report.get(1).and_then(|r| r.lost_to), Some("R1"));
 //! assert_eq!(report.conflicts[0].customer_key.as_ref(), "acme holdings");
 //! # Ok::<(), partnerscore::Error>(())
 //! ```
@@ -78,7 +78,8 @@ pub struct Registration {
 /// Registrations loaded and checked: every record valid, ids unique.
 #[derive(Debug, Clone, Default)]
 pub struct Registrations {
-    records: Vec<Registration>,
+    /// Shared with the reports judged from them.
+    records: Arc<Vec<Registration>>,
     spots: Vec<Spot>,
     /// Per registration: its partner and product key numbered, its customer key hashed (for the judging).
     partner_ix: Vec<u32>,
@@ -273,7 +274,7 @@ impl Registrations {
         }
         drop((by_hash, parsed));
         let mut out = Registrations {
-            records: Vec::with_capacity(n),
+            records: Arc::default(),
             spots: Vec::with_capacity(n),
             partner_ix: Vec::with_capacity(n),
             key_hash: Vec::with_capacity(n),
@@ -283,6 +284,7 @@ impl Registrations {
         // product as written → the number of its product key
         let mut products: HashMap<Arc<str>, u32, FastHash> = HashMap::with_hasher(FastHash);
         let mut product_keys: HashMap<String, u32, FastHash> = HashMap::with_hasher(FastHash);
+        let mut records = Vec::with_capacity(n);
         for p in chunks.into_iter().flatten() {
             let next = partners.len() as u32;
             out.partner_ix.push(*partners.entry(p.record.partner_id.clone()).or_insert(next));
@@ -297,9 +299,15 @@ impl Registrations {
             }));
             out.key_hash.push(p.key_hash);
             out.spots.push(p.spot);
-            out.records.push(p.record);
+            records.push(p.record);
         }
+        out.records = Arc::new(records);
         Ok(out)
+    }
+
+    /// The records, shared (for a report).
+    pub(super) fn shared(&self) -> Arc<Vec<Registration>> {
+        Arc::clone(&self.records)
     }
 }
 

@@ -7,7 +7,7 @@ use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use super::judge::Judgement;
-use super::Registrations;
+use super::{Registration, Registrations};
 use crate::data::Date;
 use crate::report_out::write_text_field;
 
@@ -33,19 +33,19 @@ impl Status {
     }
 }
 
-/// One registration, judged.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Judged {
+/// One registration, judged: a view into the report (nothing is copied).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Judged<'a> {
     /// The registration's id.
-    pub id: Arc<str>,
+    pub id: &'a str,
     /// The registering partner.
-    pub partner_id: Arc<str>,
+    pub partner_id: &'a str,
     /// The customer, as written.
-    pub customer: Arc<str>,
+    pub customer: &'a str,
     /// The key the customer matched on.
-    pub customer_key: Arc<str>,
+    pub customer_key: &'a str,
     /// The product as written, `None` when absent.
-    pub product: Option<Arc<str>>,
+    pub product: Option<&'a str>,
     /// The start of the window.
     pub registered_on: Date,
     /// The end of the window (exclusive): `expires_on`, else `registered_on + window_days`.
@@ -53,9 +53,9 @@ pub struct Judged {
     /// The outcome.
     pub status: Status,
     /// The id of the registration this one lost to (`None` unless lost).
-    pub lost_to: Option<Arc<str>>,
+    pub lost_to: Option<&'a str>,
     /// The partner of that registration (`None` unless lost).
-    pub lost_to_partner_id: Option<Arc<str>>,
+    pub lost_to_partner_id: Option<&'a str>,
 }
 
 /// A registration that won over others of other partners.
@@ -96,14 +96,33 @@ pub struct StatusCounts {
 }
 
 /// Every registration judged (input order) and the conflicts (winner's judged order).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DealRegReport {
     /// The window of registrations without `expires_on`, in days.
     pub window_days: i64,
+    /// The registrations judged, shared with the [`Registrations`] they came from.
+    input: Arc<Vec<Registration>>,
     /// One per registration, in input order.
-    pub registrations: Vec<Judged>,
+    outcomes: Vec<Outcome>,
     /// One per winning registration, in judged order (registered_on, then id).
     pub conflicts: Vec<Conflict>,
+}
+
+/// What the judging decided for one registration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Outcome {
+    expires_on: Date,
+    status: Status,
+    /// The index of the registration it lost to; `u32::MAX` when not lost.
+    lost_to: u32,
+}
+
+impl PartialEq for DealRegReport {
+    fn eq(&self, other: &Self) -> bool {
+        self.window_days == other.window_days
+            && self.conflicts == other.conflicts
+            && self.registrations().eq(other.registrations())
+    }
 }
 
 impl DealRegReport {
@@ -127,40 +146,61 @@ impl DealRegReport {
                 }
             })
             .collect();
-        let lost_to = judgement.lost_to;
-        let judged = |i: usize| {
-            let (r, lost_to) = (&records[i], lost_to[i]);
-            Judged {
-                id: r.id.clone(),
-                partner_id: r.partner_id.clone(),
-                customer: r.customer.clone(),
-                customer_key: r.customer_key.clone(),
-                product: r.product.clone(),
-                registered_on: r.registered_on,
-                expires_on: ends[i],
+        let outcomes = judgement
+            .lost_to
+            .iter()
+            .zip(ends)
+            .zip(won)
+            .map(|((lost_to, &expires_on), won)| Outcome {
+                expires_on,
                 status: match lost_to {
                     Some(_) => Status::Lost,
-                    None if won[i] => Status::Won,
+                    None if won => Status::Won,
                     None => Status::Clear,
                 },
-                lost_to: lost_to.map(|w| records[w].id.clone()),
-                lost_to_partner_id: lost_to.map(|w| records[w].partner_id.clone()),
-            }
-        };
-        #[cfg(feature = "parallel")]
-        let registrations = {
-            use rayon::prelude::*;
-            (0..records.len()).into_par_iter().map(judged).collect()
-        };
-        #[cfg(not(feature = "parallel"))]
-        let registrations = (0..records.len()).map(judged).collect();
-        DealRegReport { window_days, registrations, conflicts }
+                lost_to: lost_to.map_or(u32::MAX, |w| w as u32),
+            })
+            .collect();
+        DealRegReport { window_days, input: input.shared(), outcomes, conflicts }
+    }
+
+    /// Number of registrations judged.
+    pub fn len(&self) -> usize {
+        self.outcomes.len()
+    }
+
+    /// Whether there were none.
+    pub fn is_empty(&self) -> bool {
+        self.outcomes.is_empty()
+    }
+
+    /// Registration `index` (input order), judged; `None` past the end.
+    pub fn get(&self, index: usize) -> Option<Judged<'_>> {
+        let (r, o) = (self.input.get(index)?, self.outcomes.get(index)?);
+        let winner = self.input.get(o.lost_to as usize);
+        Some(Judged {
+            id: &r.id,
+            partner_id: &r.partner_id,
+            customer: &r.customer,
+            customer_key: &r.customer_key,
+            product: r.product.as_deref(),
+            registered_on: r.registered_on,
+            expires_on: o.expires_on,
+            status: o.status,
+            lost_to: winner.map(|w| &*w.id),
+            lost_to_partner_id: winner.map(|w| &*w.partner_id),
+        })
+    }
+
+    /// Every registration judged, in input order.
+    pub fn registrations(&self) -> impl ExactSizeIterator<Item = Judged<'_>> + '_ {
+        (0..self.len()).map(|i| self.get(i).unwrap_or_else(|| unreachable!("index below len")))
     }
 
     /// Registrations by outcome.
     pub fn counts(&self) -> StatusCounts {
         let mut c = StatusCounts::default();
-        for r in &self.registrations {
+        for r in &self.outcomes {
             match r.status {
                 Status::Clear => c.clear += 1,
                 Status::Won => c.won += 1,
@@ -202,16 +242,16 @@ impl DealRegReport {
         out.write_all(Self::csv_header().join(",").as_bytes())?;
         out.write_all(b"\n")?;
         let mut w = Vec::with_capacity(1 << 16);
-        for r in &self.registrations {
-            for text in [&r.id, &r.partner_id, &r.customer, &r.customer_key] {
+        for r in self.registrations() {
+            for text in [r.id, r.partner_id, r.customer, r.customer_key] {
                 write_text_field(&mut w, text);
                 w.push(b',');
             }
-            write_text_field(&mut w, r.product.as_deref().unwrap_or_default());
+            write_text_field(&mut w, r.product.unwrap_or_default());
             w.extend_from_slice(format!(",{},{},{},", r.registered_on, r.expires_on, r.status.as_str()).as_bytes());
-            write_text_field(&mut w, r.lost_to.as_deref().unwrap_or_default());
+            write_text_field(&mut w, r.lost_to.unwrap_or_default());
             w.push(b',');
-            write_text_field(&mut w, r.lost_to_partner_id.as_deref().unwrap_or_default());
+            write_text_field(&mut w, r.lost_to_partner_id.unwrap_or_default());
             w.push(b'\n');
             if w.len() > 1 << 16 {
                 out.write_all(&w)?;
@@ -236,20 +276,30 @@ impl Serialize for DealRegReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("DealRegReport", 3)?;
         st.serialize_field("window_days", &self.window_days)?;
-        st.serialize_field("registrations", &self.registrations)?;
+        st.serialize_field("registrations", &Rows(self))?;
         st.serialize_field("conflicts", &self.conflicts)?;
         st.end()
     }
 }
 
-impl Serialize for Judged {
+/// The registrations of a report, serialized in input order.
+struct Rows<'a>(&'a DealRegReport);
+
+impl Serialize for Rows<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.registrations())
+    }
+}
+
+impl Serialize for Judged<'_> {
+    /// DESIGN §5's registration object: `{id, partner_id, customer_key, status, lost_to}`.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("Registration", 5)?;
-        st.serialize_field("id", &*self.id)?;
-        st.serialize_field("partner_id", &*self.partner_id)?;
-        st.serialize_field("customer_key", &*self.customer_key)?;
+        st.serialize_field("id", self.id)?;
+        st.serialize_field("partner_id", self.partner_id)?;
+        st.serialize_field("customer_key", self.customer_key)?;
         st.serialize_field("status", self.status.as_str())?;
-        st.serialize_field("lost_to", &self.lost_to.as_deref())?;
+        st.serialize_field("lost_to", &self.lost_to)?;
         st.end()
     }
 }
