@@ -2,10 +2,18 @@
 //! it is linear), loading the CSV text and judging; judging alone on registrations already loaded.
 //!
 //! Run: `cargo bench -p partnerscore-benches --bench dealreg`
+//!
+//! The bench runs with mimalloc, the allocator the `partnerscore` CLI ships with (loading a million
+//! registrations allocates a few million small strings); `--features system-alloc` runs it with the
+//! system allocator instead, for a library user who keeps that.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use partnerscore::dealreg::{dealreg, Registrations};
 use partnerscore_benches::registrations_csv;
+
+#[cfg(not(feature = "system-alloc"))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn bench_dealreg(c: &mut Criterion) {
     let mut group = c.benchmark_group("dealreg");

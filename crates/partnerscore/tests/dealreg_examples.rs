@@ -1,6 +1,6 @@
 //! Worked examples of deal-registration judging (DESIGN §5), each computed by hand in its comments.
 
-use partnerscore::dealreg::{customer_key, dealreg, DealRegReport, Registrations, Status};
+use partnerscore::dealreg::{customer_key, dealreg, DealRegReport, Registrations};
 use partnerscore::{Date, ErrorKind};
 
 const HEADER: &str = "id,partner_id,customer,product,registered_on,expires_on\n";

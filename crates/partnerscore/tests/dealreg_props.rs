@@ -54,7 +54,10 @@ fn to_json(regs: &[Reg], order: &[usize]) -> String {
 
 /// The quadratic judge, straight from DESIGN's words: walk the registrations in judged order (start,
 /// then id) and compare each with every *accepted* one before it.
-fn oracle(regs: &[Reg], window: i32) -> (Vec<Option<usize>>, Vec<(usize, Vec<usize>)>) {
+/// Per registration the one it lost to, and the conflicts (winner, losers), all by generation index.
+type Outcome = (Vec<Option<usize>>, Vec<(usize, Vec<usize>)>);
+
+fn oracle(regs: &[Reg], window: i32) -> Outcome {
     let mut order: Vec<usize> = (0..regs.len()).collect();
     order.sort_by_key(|&i| (regs[i].start, format!("R{i:02}")));
     let end = |r: &Reg| r.start + r.length.unwrap_or(window);
