@@ -141,54 +141,11 @@ pub(crate) fn from_json_values<T>(
     Ok(out)
 }
 
-/// Reads a CSV with a header row; an empty cell is absent. `required` fields must be in the header.
-pub(crate) fn from_csv<T>(
-    text: &str,
-    what: &'static str,
-    fields: &[&'static str],
-    required: &[&'static str],
-    mut build: impl FnMut(&Row<'_>) -> Result<T>,
-) -> Result<Vec<T>> {
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| Error::input(format!("{what} line 1"), format!("unreadable CSV header: {e}")))?
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
-        .collect();
-    let index: Vec<Option<usize>> = fields.iter().map(|f| header.iter().position(|h| h == f)).collect();
-    let columns: Vec<Option<usize>> = index.iter().map(|i| i.map(|i| i + 1)).collect();
-    let missing: Vec<&str> = required.iter().copied().filter(|f| !header.iter().any(|h| h == f)).collect();
-    if !missing.is_empty() {
-        return Err(Error::input(
-            format!("{what} line 1"),
-            format!("the CSV header needs the column(s) {}", missing.join(", ")),
-        ));
-    }
-    let mut out = Vec::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                return Err(Error::input(format!("{what} line {line}"), format!("unreadable CSV row: {e}")));
-            }
-        }
-        let line = record.position().map_or(0, |p| p.line());
-        let cells =
-            index.iter().map(|i| i.and_then(|i| record.get(i)).filter(|s| !s.is_empty()).map(Cow::Borrowed)).collect();
-        out.push(build(&Row { what, fields, cells, place: Place::Line(line, &columns) })?);
-    }
-    Ok(out)
-}
-
 /// Reads a CSV with a header row, in chunks on all cores (feature `parallel`): `build` turns each row
 /// into a record with no state but its chunk's `S` (e.g. a cache of repeated texts), and the records
 /// come back in file order, chunk by chunk (not copied into one vector); the error is the one of the
 /// earliest bad row. An empty cell is absent; `required` fields must be in the header.
-pub(crate) fn from_csv_parallel<T: Send, S: Default>(
+pub(crate) fn from_csv<T: Send, S: Default>(
     text: &str,
     what: &'static str,
     fields: &[&'static str],

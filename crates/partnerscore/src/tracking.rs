@@ -138,8 +138,11 @@ impl Commitments {
 
     /// Reads a CSV with a header row holding at least partner_id, kind, field, target, start and due.
     pub fn from_csv(text: &str) -> Result<Commitments> {
-        records::from_csv(text, "commitments", &COMMITMENT_FIELDS, &COMMITMENT_REQUIRED, build_commitment)
-            .map(Commitments)
+        let chunks =
+            records::from_csv(text, "commitments", &COMMITMENT_FIELDS, &COMMITMENT_REQUIRED, |_: &mut (), row| {
+                build_commitment(row)
+            })?;
+        Ok(Commitments(chunks.into_iter().flatten().collect()))
     }
 
     /// Reads JSON (a `.json` name, or not `.csv` and text starting with `[`) or else CSV.
@@ -184,7 +187,11 @@ impl Milestones {
 
     /// Reads a CSV with a header row holding at least partner_id, area, name and due.
     pub fn from_csv(text: &str) -> Result<Milestones> {
-        records::from_csv(text, "milestones", &MILESTONE_FIELDS, &MILESTONE_REQUIRED, build_milestone).map(Milestones)
+        let chunks =
+            records::from_csv(text, "milestones", &MILESTONE_FIELDS, &MILESTONE_REQUIRED, |_: &mut (), row| {
+                build_milestone(row)
+            })?;
+        Ok(Milestones(chunks.into_iter().flatten().collect()))
     }
 
     /// Reads JSON (a `.json` name, or not `.csv` and text starting with `[`) or else CSV.

@@ -104,7 +104,7 @@ impl Registrations {
     /// Loads a CSV with a header row (`id`, `partner_id`, `customer`, `registered_on` required; `product`,
     /// `amount`, `expires_on` optional; other columns ignored); an empty cell is absent.
     pub fn from_csv(text: &str) -> Result<Registrations> {
-        Self::from_parsed(records::from_csv_parallel(text, WHAT, &FIELDS, &REQUIRED, parse)?)
+        Self::from_parsed(records::from_csv(text, WHAT, &FIELDS, &REQUIRED, parse)?)
     }
 
     /// Loads a document whose format is given by its file name (`.csv` or `.json`); anything else is read
