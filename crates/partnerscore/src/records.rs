@@ -143,15 +143,15 @@ pub(crate) fn from_json_values<T>(
 
 /// Reads a CSV with a header row, in chunks on all cores (feature `parallel`): `build` turns each row
 /// into a record with no state but its chunk's `S` (e.g. a cache of repeated texts), and the records
-/// come back in file order, chunk by chunk (not copied into one vector); the error is the one of the
-/// earliest bad row. An empty cell is absent; `required` fields must be in the header.
-pub(crate) fn from_csv<T: Send, S: Default>(
+/// come back in file order, chunk by chunk with the chunk's state (not copied into one vector); the
+/// error is the one of the earliest bad row. An empty cell is absent; `required` fields must be in the header.
+pub(crate) fn from_csv<T: Send, S: Default + Send>(
     text: &str,
     what: &'static str,
     fields: &[&'static str],
     required: &[&'static str],
     build: impl Fn(&mut S, &Row<'_>) -> Result<T> + Sync,
-) -> Result<Vec<Vec<T>>> {
+) -> Result<Vec<(S, Vec<T>)>> {
     let at = |line: u64| format!("{what} line {line}");
     let bytes = text.as_bytes();
     let header_end = line_end_outside_quotes(bytes, 0).unwrap_or(bytes.len());
@@ -170,7 +170,7 @@ pub(crate) fn from_csv<T: Send, S: Default>(
     check_quotes_closed(bytes, &at)?;
     let body_start = (header_end + 1).min(bytes.len());
     let chunks = split_chunks(bytes, body_start);
-    let parse_chunk = |&(start, end, first_line): &(usize, usize, u64)| -> Result<Vec<T>> {
+    let parse_chunk = |&(start, end, first_line): &(usize, usize, u64)| -> Result<(S, Vec<T>)> {
         // one record per line, nearly always: sized once instead of grown by doubling
         let lines = bytes[start..end].iter().filter(|&&b| b == b'\n').count() + 1;
         let (mut out, mut state) = (Vec::with_capacity(lines), S::default());
@@ -194,15 +194,15 @@ pub(crate) fn from_csv<T: Send, S: Default>(
             out.push(build(&mut state, &Row { what, fields, cells, place: Place::Line(line, &columns) })?);
             Ok(())
         })?;
-        Ok(out)
+        Ok((state, out))
     };
     #[cfg(feature = "parallel")]
-    let parts: Vec<Result<Vec<T>>> = {
+    let parts: Vec<Result<(S, Vec<T>)>> = {
         use rayon::prelude::*;
         chunks.par_iter().map(parse_chunk).collect()
     };
     #[cfg(not(feature = "parallel"))]
-    let parts: Vec<Result<Vec<T>>> = chunks.iter().map(parse_chunk).collect();
+    let parts: Vec<Result<(S, Vec<T>)>> = chunks.iter().map(parse_chunk).collect();
     parts.into_iter().collect()
 }
 

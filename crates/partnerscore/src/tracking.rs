@@ -142,7 +142,7 @@ impl Commitments {
             records::from_csv(text, "commitments", &COMMITMENT_FIELDS, &COMMITMENT_REQUIRED, |_: &mut (), row| {
                 build_commitment(row)
             })?;
-        Ok(Commitments(chunks.into_iter().flatten().collect()))
+        Ok(Commitments(chunks.into_iter().flat_map(|(_, chunk)| chunk).collect()))
     }
 
     /// Reads JSON (a `.json` name, or not `.csv` and text starting with `[`) or else CSV.
@@ -191,7 +191,7 @@ impl Milestones {
             records::from_csv(text, "milestones", &MILESTONE_FIELDS, &MILESTONE_REQUIRED, |_: &mut (), row| {
                 build_milestone(row)
             })?;
-        Ok(Milestones(chunks.into_iter().flatten().collect()))
+        Ok(Milestones(chunks.into_iter().flat_map(|(_, chunk)| chunk).collect()))
     }
 
     /// Reads JSON (a `.json` name, or not `.csv` and text starting with `[`) or else CSV.

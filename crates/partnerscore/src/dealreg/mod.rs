@@ -91,14 +91,16 @@ impl Registrations {
     /// Loads a JSON array of registration objects (`{id, partner_id, customer, product?, amount?,
     /// registered_on, expires_on?}`); `null` and `""` are absent, a numeric id is read as its text.
     pub fn from_json(text: &str) -> Result<Registrations> {
-        let mut cache = TextCache::default();
-        Self::from_parsed(vec![records::from_json(text, WHAT, &FIELDS, |row| parse(&mut cache, row))?])
+        let mut texts = ChunkTexts::default();
+        let parsed = records::from_json(text, WHAT, &FIELDS, |row| parse(&mut texts, row))?;
+        Self::from_parsed(vec![(texts, parsed)])
     }
 
     /// As [`Registrations::from_json`], from an array already parsed.
     pub fn from_json_values(records: &[Json]) -> Result<Registrations> {
-        let mut cache = TextCache::default();
-        Self::from_parsed(vec![records::from_json_values(records, WHAT, &FIELDS, |row| parse(&mut cache, row))?])
+        let mut texts = ChunkTexts::default();
+        let parsed = records::from_json_values(records, WHAT, &FIELDS, |row| parse(&mut texts, row))?;
+        Self::from_parsed(vec![(texts, parsed)])
     }
 
     /// Loads a CSV with a header row (`id`, `partner_id`, `customer`, `registered_on` required; `product`,
@@ -120,8 +122,9 @@ impl Registrations {
     /// Builds registrations from columns a caller converted (the Python face's DataFrames): `(field,
     /// values)`, one value per registration; records are named `registrations[i]`.
     pub fn from_columns(columns: &[(String, Vec<Option<Value>>)]) -> Result<Registrations> {
-        let mut cache = TextCache::default();
-        Self::from_parsed(vec![records::from_columns(columns, WHAT, &FIELDS, |row| parse(&mut cache, row))?])
+        let mut texts = ChunkTexts::default();
+        let parsed = records::from_columns(columns, WHAT, &FIELDS, |row| parse(&mut texts, row))?;
+        Self::from_parsed(vec![(texts, parsed)])
     }
 
     /// The registrations, in input order.
@@ -146,26 +149,42 @@ impl Registrations {
     }
 }
 
-/// Partner ids and products already seen in a chunk of the input, so that repeated texts share one
-/// allocation.
+/// Texts already seen in a chunk of the input, numbered in order of first appearance, so that repeated
+/// texts share one allocation and the chunk's numbers map to the whole input's with one lookup per
+/// distinct text.
 #[derive(Default)]
-struct TextCache(HashMap<Box<str>, Arc<str>, FastHash>);
+struct Texts {
+    numbers: HashMap<Box<str>, u32, FastHash>,
+    shared: Vec<Arc<str>>,
+}
 
-impl TextCache {
-    fn share(&mut self, text: &str) -> Arc<str> {
-        if let Some(shared) = self.0.get(text) {
-            return shared.clone();
+impl Texts {
+    fn share(&mut self, text: &str) -> (u32, Arc<str>) {
+        if let Some(&k) = self.numbers.get(text) {
+            return (k, self.shared[k as usize].clone());
         }
+        let k = self.shared.len() as u32;
         let shared: Arc<str> = Arc::from(text);
-        self.0.insert(text.into(), shared.clone());
-        shared
+        self.numbers.insert(text.into(), k);
+        self.shared.push(shared.clone());
+        (k, shared)
     }
+}
+
+/// The partner ids and products of one chunk.
+#[derive(Default)]
+struct ChunkTexts {
+    partners: Texts,
+    products: Texts,
 }
 
 /// One registration read and checked on its own (on any core), with the hashes of its id and customer
 /// key that the duplicate check and the judging sort on.
 struct Parsed {
     record: Registration,
+    /// The partner's and the product's numbers in the chunk's [`ChunkTexts`].
+    partner: u32,
+    product: Option<u32>,
     id_hash: u64,
     key_hash: u64,
     spot: Spot,
@@ -178,7 +197,7 @@ fn text_hash(text: &str) -> u64 {
 }
 
 /// Reads one record: required fields, dates, the amount, the customer key.
-fn parse(cache: &mut TextCache, row: &Row<'_>) -> Result<Parsed> {
+fn parse(texts: &mut ChunkTexts, row: &Row<'_>) -> Result<Parsed> {
     let Some(id) = row.get("id") else {
         return Err(Error::input(row.at_field(None, "id"), "a registration needs an id"));
     };
@@ -216,15 +235,19 @@ fn parse(cache: &mut TextCache, row: &Row<'_>) -> Result<Parsed> {
             format!("customer name {customer:?} normalizes to nothing (no letter or digit)"),
         ));
     }
+    let (partner, partner_id) = texts.partners.share(partner_id);
+    let product = row.get("product").filter(|p| !p.trim().is_empty()).map(|p| texts.products.share(p));
     Ok(Parsed {
+        partner,
+        product: product.as_ref().map(|(k, _)| *k),
         id_hash: text_hash(id),
         key_hash: text_hash(&key),
         record: Registration {
             id: Arc::from(id),
-            partner_id: cache.share(partner_id),
+            partner_id,
             customer: Arc::from(customer),
             customer_key: Arc::from(key),
-            product: row.get("product").filter(|p| !p.trim().is_empty()).map(|p| cache.share(p)),
+            product: product.map(|(_, shared)| shared),
             amount,
             registered_on,
             expires_on,
@@ -247,8 +270,8 @@ fn sort_by<T: Send>(items: &mut [T], compare: impl Fn(&T, &T) -> std::cmp::Order
 impl Registrations {
     /// Checks ids are unique and numbers partners and product keys for the judging; `chunks` are the
     /// records in input order, as read (in chunks on all cores for a CSV).
-    fn from_parsed(chunks: Vec<Vec<Parsed>>) -> Result<Registrations> {
-        let parsed: Vec<&Parsed> = chunks.iter().flatten().collect();
+    fn from_parsed(chunks: Vec<(ChunkTexts, Vec<Parsed>)>) -> Result<Registrations> {
+        let parsed: Vec<&Parsed> = chunks.iter().flat_map(|(_, chunk)| chunk).collect();
         let n = parsed.len();
         // Duplicate ids: sort (hash, row) and compare the ids of equal hashes. The error names the
         // earliest row whose id an earlier row already has, as a sequential check would.
@@ -280,26 +303,37 @@ impl Registrations {
             key_hash: Vec::with_capacity(n),
             product_ix: Vec::with_capacity(n),
         };
+        // The chunks' partner and product numbers mapped to the whole input's: one lookup per distinct
+        // text of a chunk, then one array read per registration.
         let mut partners: HashMap<Arc<str>, u32, FastHash> = HashMap::with_hasher(FastHash);
-        // product as written → the number of its product key
-        let mut products: HashMap<Arc<str>, u32, FastHash> = HashMap::with_hasher(FastHash);
         let mut product_keys: HashMap<String, u32, FastHash> = HashMap::with_hasher(FastHash);
         let mut records = Vec::with_capacity(n);
-        for p in chunks.into_iter().flatten() {
-            let next = partners.len() as u32;
-            out.partner_ix.push(*partners.entry(p.record.partner_id.clone()).or_insert(next));
-            out.product_ix.push(p.record.product.as_ref().map(|written| match products.get(written) {
-                Some(&ix) => ix,
-                None => {
+        for (texts, chunk) in chunks {
+            let partner_of: Vec<u32> = texts
+                .partners
+                .shared
+                .iter()
+                .map(|text| {
+                    let next = partners.len() as u32;
+                    *partners.entry(text.clone()).or_insert(next)
+                })
+                .collect();
+            let product_of: Vec<u32> = texts
+                .products
+                .shared
+                .iter()
+                .map(|written| {
                     let next = product_keys.len() as u32;
-                    let ix = *product_keys.entry(product_key(written).unwrap_or_default()).or_insert(next);
-                    products.insert(written.clone(), ix);
-                    ix
-                }
-            }));
-            out.key_hash.push(p.key_hash);
-            out.spots.push(p.spot);
-            records.push(p.record);
+                    *product_keys.entry(product_key(written).unwrap_or_default()).or_insert(next)
+                })
+                .collect();
+            for p in chunk {
+                out.partner_ix.push(partner_of[p.partner as usize]);
+                out.product_ix.push(p.product.map(|k| product_of[k as usize]));
+                out.key_hash.push(p.key_hash);
+                out.spots.push(p.spot);
+                records.push(p.record);
+            }
         }
         out.records = Arc::new(records);
         Ok(out)
