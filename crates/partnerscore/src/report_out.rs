@@ -16,6 +16,31 @@ pub(crate) fn write_text_field(w: &mut Vec<u8>, s: &str) {
     }
 }
 
+/// Writes a CSV document: the header, then one line per row written by `write_row` into a buffer that
+/// is handed to `out` in blocks of about 64 KiB (the row writer ends nothing: the line break is added).
+pub(crate) fn write_csv_rows<W: std::io::Write, R>(
+    out: W,
+    header: &[&str],
+    rows: impl IntoIterator<Item = R>,
+    mut write_row: impl FnMut(&mut Vec<u8>, R),
+) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
+    out.write_all(header.join(",").as_bytes())?;
+    out.write_all(b"\n")?;
+    let mut w = Vec::with_capacity(1 << 16);
+    for row in rows {
+        write_row(&mut w, row);
+        w.push(b'\n');
+        if w.len() > 1 << 16 {
+            out.write_all(&w)?;
+            w.clear();
+        }
+    }
+    out.write_all(&w)?;
+    out.flush()
+}
+
 /// Serializes a report as `{<key>: name, "partners": [...]}`, one element per partner in input order.
 pub(crate) fn serialize_report<S, P, I>(
     s: S,

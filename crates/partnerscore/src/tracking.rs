@@ -36,7 +36,7 @@ use crate::decimal::{cmp_key, format_measure, parse_decimal, ser_measure, write_
 use crate::error::{Error, Result};
 use crate::profile::Area;
 use crate::records::{self, Row};
-use crate::report_out::write_text_field;
+use crate::report_out::{write_csv_rows, write_text_field};
 
 /// What a commitment promises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -727,34 +727,23 @@ impl TrackReport {
 
     /// Writes the header and one CSV row per commitment, in input order.
     pub fn write_csv<W: Write>(&self, out: W) -> io::Result<()> {
-        let mut out = io::BufWriter::with_capacity(1 << 20, out);
-        out.write_all(Self::csv_header().join(",").as_bytes())?;
-        out.write_all(b"\n")?;
-        let mut w = Vec::with_capacity(1 << 16);
-        for c in &self.commitments {
-            write_text_field(&mut w, &c.partner_id);
+        write_csv_rows(out, &Self::csv_header(), &self.commitments, |w, c| {
+            write_text_field(w, &c.partner_id);
             w.push(b',');
             w.extend_from_slice(c.kind.as_str().as_bytes());
             w.push(b',');
-            write_text_field(&mut w, &c.field);
+            write_text_field(w, &c.field);
             for d in [c.target, c.actual, c.expected_to_date] {
                 w.push(b',');
-                write_measure(&mut w, d);
+                write_measure(w, d);
             }
             w.push(b',');
             w.extend_from_slice(c.status.as_str().as_bytes());
             w.push(b',');
-            write_measure(&mut w, c.shortfall);
+            write_measure(w, c.shortfall);
             w.push(b',');
             w.extend_from_slice(c.due.to_string().as_bytes());
-            w.push(b'\n');
-            if w.len() > 1 << 16 {
-                out.write_all(&w)?;
-                w.clear();
-            }
-        }
-        out.write_all(&w)?;
-        out.flush()
+        })
     }
 }
 

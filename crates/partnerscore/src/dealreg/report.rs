@@ -9,7 +9,7 @@ use serde::{Serialize, Serializer};
 use super::judge::Judgement;
 use super::{Registration, Registrations};
 use crate::data::Date;
-use crate::report_out::write_text_field;
+use crate::report_out::{write_csv_rows, write_text_field};
 
 /// A registration's outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -238,28 +238,17 @@ impl DealRegReport {
 
     /// Writes the header and one CSV row per registration (input order); an absent value is empty.
     pub fn write_csv<W: Write>(&self, out: W) -> io::Result<()> {
-        let mut out = io::BufWriter::with_capacity(1 << 20, out);
-        out.write_all(Self::csv_header().join(",").as_bytes())?;
-        out.write_all(b"\n")?;
-        let mut w = Vec::with_capacity(1 << 16);
-        for r in self.registrations() {
+        write_csv_rows(out, &Self::csv_header(), self.registrations(), |w, r| {
             for text in [r.id, r.partner_id, r.customer, r.customer_key] {
-                write_text_field(&mut w, text);
+                write_text_field(w, text);
                 w.push(b',');
             }
-            write_text_field(&mut w, r.product.unwrap_or_default());
+            write_text_field(w, r.product.unwrap_or_default());
             w.extend_from_slice(format!(",{},{},{},", r.registered_on, r.expires_on, r.status.as_str()).as_bytes());
-            write_text_field(&mut w, r.lost_to.unwrap_or_default());
+            write_text_field(w, r.lost_to.unwrap_or_default());
             w.push(b',');
-            write_text_field(&mut w, r.lost_to_partner_id.unwrap_or_default());
-            w.push(b'\n');
-            if w.len() > 1 << 16 {
-                out.write_all(&w)?;
-                w.clear();
-            }
-        }
-        out.write_all(&w)?;
-        out.flush()
+            write_text_field(w, r.lost_to_partner_id.unwrap_or_default());
+        })
     }
 }
 

@@ -10,7 +10,7 @@ use crate::data::{Date, Partners, DERIVED_FIELDS};
 use crate::decimal::{cmp_key, format_measure, write_measure, write_money};
 use crate::error::{Error, Result};
 use crate::profile::Verdict;
-use crate::report_out::write_text_field;
+use crate::report_out::{write_csv_rows, write_text_field};
 
 /// The channel's health at a date.
 #[derive(Debug, Clone)]
@@ -450,49 +450,38 @@ impl HealthReport {
 
     /// Writes the header and one CSV row per partner (input order); a null is an empty cell.
     pub fn write_csv<W: Write>(&self, out: W) -> io::Result<()> {
-        let mut out = io::BufWriter::with_capacity(1 << 20, out);
-        out.write_all(Self::csv_header().join(",").as_bytes())?;
-        out.write_all(b"\n")?;
-        let mut w = Vec::with_capacity(1 << 16);
         let opt = |w: &mut Vec<u8>, v: Option<Decimal>| {
             w.push(b',');
             if let Some(v) = v {
                 write_measure(w, v);
             }
         };
-        for p in &self.partners {
-            write_text_field(&mut w, &p.id);
+        write_csv_rows(out, &Self::csv_header(), &self.partners, |w, p| {
+            write_text_field(w, &p.id);
             w.push(b',');
-            write_text_field(&mut w, p.name.as_deref().unwrap_or_default());
+            write_text_field(w, p.name.as_deref().unwrap_or_default());
             w.push(b',');
-            write_measure(&mut w, p.deals_last_12_months);
+            write_measure(w, p.deals_last_12_months);
             w.extend_from_slice(if p.non_productive { b",true," } else { b",false," });
             w.extend_from_slice(p.recommendation.map_or("", Recommendation::as_str).as_bytes());
             w.push(b',');
             w.extend_from_slice(p.verdict.map_or("", Verdict::as_str).as_bytes());
             w.extend_from_slice(format!(",{}", p.trajectory.values.len()).as_bytes());
-            opt(&mut w, p.trajectory.slope);
-            opt(&mut w, p.trajectory.mean);
-            opt(&mut w, p.trajectory.relative_change);
+            opt(w, p.trajectory.slope);
+            opt(w, p.trajectory.mean);
+            opt(w, p.trajectory.relative_change);
             w.push(b',');
             w.extend_from_slice(p.trajectory.direction.as_str().as_bytes());
             for (name, value) in DERIVED_FIELDS.iter().zip(p.derived.values()) {
                 if *name == "mdf_amount_per_claim" {
                     w.push(b',');
                     if let Some(v) = value {
-                        write_money(&mut w, v);
+                        write_money(w, v);
                     }
                 } else {
-                    opt(&mut w, value);
+                    opt(w, value);
                 }
             }
-            w.push(b'\n');
-            if w.len() > 1 << 16 {
-                out.write_all(&w)?;
-                w.clear();
-            }
-        }
-        out.write_all(&w)?;
-        out.flush()
+        })
     }
 }

@@ -11,7 +11,7 @@ use super::{Plan, SALES_REPS_FIELD};
 use crate::data::{Partners, Value};
 use crate::decimal::{cmp_key, key_units, write_money, POW10};
 use crate::error::{Error, Result};
-use crate::report_out::write_text_field;
+use crate::report_out::{write_csv_rows, write_text_field};
 
 /// The achievement plan for a set of partners. Every amount is exact; totals are summed from the exact
 /// per-partner values.
@@ -277,37 +277,26 @@ impl PlanReport {
 
     /// Writes the header and one CSV row per partner (input order); a null is an empty cell.
     pub fn write_csv<W: Write>(&self, out: W) -> io::Result<()> {
-        let mut out = io::BufWriter::with_capacity(1 << 20, out);
-        out.write_all(Self::csv_header().join(",").as_bytes())?;
-        out.write_all(b"\n")?;
-        let mut w = Vec::with_capacity(1 << 16);
-        for p in &self.partners {
-            write_text_field(&mut w, &p.id);
+        write_csv_rows(out, &Self::csv_header(), &self.partners, |w, p| {
+            write_text_field(w, &p.id);
             for money in [p.baseline, p.potential, p.headroom] {
                 w.push(b',');
-                write_money(&mut w, money);
+                write_money(w, money);
             }
             w.push(b',');
-            write_text_field(&mut w, &p.strategy);
+            write_text_field(w, &p.strategy);
             w.extend_from_slice(format!(",{},", p.hours).as_bytes());
-            write_money(&mut w, p.uplift);
+            write_money(w, p.uplift);
             w.push(b',');
-            write_money(&mut w, p.expected);
+            write_money(w, p.expected);
             w.extend_from_slice(format!(",{},", p.deals_needed).as_bytes());
             if let Some(pipeline) = p.pipeline_needed {
-                write_money(&mut w, pipeline);
+                write_money(w, pipeline);
             }
             w.extend_from_slice(format!(",{},", p.reps_needed).as_bytes());
             if let Some(short) = p.reps_short {
                 w.extend_from_slice(short.to_string().as_bytes());
             }
-            w.push(b'\n');
-            if w.len() > 1 << 16 {
-                out.write_all(&w)?;
-                w.clear();
-            }
-        }
-        out.write_all(&w)?;
-        out.flush()
+        })
     }
 }
