@@ -7,12 +7,7 @@
  * under valgrind and the sanitizers by bindings/c/run-tests.sh.
  *
  * Usage: track_test REPO_ROOT */
-#include <pthread.h>
-
-#include "expect.h"
-
-#define THREADS 4
-#define ROUNDS 3
+#include "one_shot.h"
 
 /* At 2026-03-31: 2026-01-01 -> 2026-06-30 is 180 days, 89 passed: 12 x 89/180 = 5.9333 deals expected, and
  * 4 < 0.75 x 5.9333: behind by 1.9333. The reps were due 2026-03-01: overdue, 2 short of target. */
@@ -28,47 +23,9 @@ static const char MILESTONES[] =
     " \"done_on\": \"2026-01-20\"},"
     " {\"partner_id\": \"K2\", \"area\": \"operational\", \"name\": \"Portal\", \"due\": \"2026-03-01\"}]";
 
-/* A repository file in a malloc'd buffer of exactly its size (no NUL). */
-static char *read_exact(const char *root, const char *rel, size_t *len) {
-    char *path = join_path(root, rel);
-    char *text = read_file(path, len);
-    free(path);
-    char *exact = malloc(*len > 0 ? *len : 1);
-    if (exact == NULL) {
-        exit(2);
-    }
-    memcpy(exact, text, *len);
-    free(text);
-    return exact;
-}
 
-/* Appends N bytes to a growing buffer. */
-struct buf {
-    char *data;
-    size_t len, cap;
-};
 
-static void put(struct buf *b, const char *s, size_t n) {
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (b->len + n + 1 > cap) {
-            cap *= 2;
-        }
-        char *bigger = realloc(b->data, cap);
-        if (bigger == NULL) {
-            exit(2);
-        }
-        b->data = bigger;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
 
-static void puts_(struct buf *b, const char *s) {
-    put(b, s, strlen(s));
-}
 
 /* A request {"commitments": C, "milestones": M (when M is not NULL) EXTRA} in a malloc'd string. */
 static char *request(const char *c, size_t cn, const char *m, size_t mn, const char *extra) {
@@ -89,35 +46,14 @@ static char *small(const char *extra) {
     return request(COMMITMENTS, strlen(COMMITMENTS), MILESTONES, strlen(MILESTONES), extra);
 }
 
-/* Calls ps_track on a C string that must succeed; returns the JSON (ps_string_free it) or NULL. */
+/* ps_track on a C string that must succeed: the JSON (ps_string_free it) or NULL. */
 static char *track_ok(const char *req, size_t *len) {
-    char *json = JSON_SENTINEL;
-    *len = LEN_SENTINEL;
-    ps_error *err = ERR_SENTINEL;
-    ps_status s = ps_track(req, strlen(req), &json, len, &err);
-    CHECK(s == PS_OK);
-    if (s != PS_OK) {
-        fprintf(stderr, "track: %s\n", err != ERR_SENTINEL ? ps_error_message(err) : "(no error object)");
-        if (err != ERR_SENTINEL) {
-            ps_error_free(err);
-        }
-        return NULL;
-    }
-    CHECK(err == ERR_SENTINEL);
-    CHECK(json != JSON_SENTINEL && json != NULL && *len == strlen(json));
-    return json;
+    return one_shot_ok(ps_track, "track", req, len);
 }
 
-/* Calls ps_track on a C string, expecting failure WANT with a message holding N1 and N2; then again
- * without an error pointer (the status alone). Outputs stay untouched. */
+/* ps_track on a C string, expecting failure WANT with a message holding N1 and N2. */
 static void expect_track_error(const char *req, ps_status want, const char *n1, const char *n2) {
-    char *json = JSON_SENTINEL;
-    size_t len = LEN_SENTINEL;
-    ps_error *err = ERR_SENTINEL;
-    EXPECT_ERROR(ps_track(req, strlen(req), &json, &len, &err), want, n1, n2);
-    CHECK(json == JSON_SENTINEL && len == LEN_SENTINEL);
-    CHECK(ps_track(req, strlen(req), &json, &len, NULL) == want);
-    CHECK(json == JSON_SENTINEL && len == LEN_SENTINEL);
+    expect_one_shot_error(ps_track, req, want, n1, n2);
 }
 
 /* expect_track_error on the small request with EXTRA members. */
@@ -135,99 +71,14 @@ static void expect_inputs_error(const char *c, const char *m, const char *extra,
     free(req);
 }
 
-/* A sample request (exact size, no NUL) and the report it must give. */
-struct sample {
-    const char *name;
-    char *request;
-    size_t request_len;
-    char *golden; /* the golden file in the CLI's compact form */
-    size_t golden_len;
-};
 
-/* Calls ps_track on the sample once; 0 when the report is the golden one, else 1 (reported). */
-static int run_sample(const struct sample *sm, const char *what) {
-    char *json = JSON_SENTINEL;
-    size_t len = LEN_SENTINEL;
-    ps_error *err = ERR_SENTINEL;
-    ps_status s = ps_track(sm->request, sm->request_len, &json, &len, &err);
-    if (s != PS_OK) {
-        fprintf(stderr, "%s (%s): status %d: %s\n", what, sm->name, (int)s,
-                err != ERR_SENTINEL ? ps_error_message(err) : "");
-        if (err != ERR_SENTINEL) {
-            ps_error_free(err);
-        }
-        return 1;
-    }
-    int failed = err != ERR_SENTINEL || json == JSON_SENTINEL || json == NULL || len != strlen(json) ||
-                 len != sm->golden_len || memcmp(json, sm->golden, len) != 0;
-    if (failed && json != JSON_SENTINEL && json != NULL) {
-        show_difference(sm->name, sm->golden, sm->golden_len, json, len);
-    }
-    if (json != JSON_SENTINEL && json != NULL) {
-        /* The text is the caller's to change (char *): freeing it does not depend on its contents. */
-        json[0] = '\0';
-        json[len / 2] = '\0';
-        ps_string_free(json);
-    }
-    return failed;
-}
 
-struct job {
-    const struct sample *samples;
-    int index;
-    int failures;
-};
 
-static void *run_rounds(void *arg) {
-    struct job *job = arg;
-    char what[64];
-    for (int round = 0; round < ROUNDS; round++) {
-        snprintf(what, sizeof what, "thread %d round %d", job->index, round);
-        /* Threads alternate between the two samples, so different requests run at once too. */
-        job->failures += run_sample(&job->samples[(job->index + round) % 2], what);
-    }
-    return NULL;
-}
 
-/* Four threads call ps_track at once; every report is its golden one. */
-static void test_threads(const struct sample samples[2]) {
-    pthread_t threads[THREADS];
-    struct job jobs[THREADS];
-    int started = 0;
-    for (int t = 0; t < THREADS; t++) {
-        jobs[t].samples = samples;
-        jobs[t].index = t;
-        jobs[t].failures = 0;
-        if (pthread_create(&threads[t], NULL, run_rounds, &jobs[t]) != 0) {
-            fprintf(stderr, "pthread_create failed\n");
-            test_failures++;
-            break;
-        }
-        started++;
-    }
-    for (int t = 0; t < started; t++) {
-        pthread_join(threads[t], NULL);
-        CHECK(jobs[t].failures == 0);
-    }
-}
 
-static void test_null_arguments(void) {
+static void test_null_arguments_of_track(void) {
     char *req = small(", \"as_of\": \"2026-03-31\"");
-    size_t n = strlen(req);
-    char *json = JSON_SENTINEL;
-    size_t len = LEN_SENTINEL;
-    ps_error *err = ERR_SENTINEL;
-    EXPECT_ERROR(ps_track(NULL, n, &json, &len, &err), PS_ERR_NULL_ARGUMENT, "request_json: NULL", NULL);
-    EXPECT_ERROR(ps_track(req, n, NULL, &len, &err), PS_ERR_NULL_ARGUMENT, "out_json: NULL", NULL);
-    EXPECT_ERROR(ps_track(req, n, &json, NULL, &err), PS_ERR_NULL_ARGUMENT, "out_len: NULL", NULL);
-    /* NULL wins over other problems: the pointers are checked before the bytes. */
-    EXPECT_ERROR(ps_track("\xff", 1, &json, NULL, &err), PS_ERR_NULL_ARGUMENT, "out_len: NULL", NULL);
-    EXPECT_ERROR(ps_track(NULL, 0, &json, &len, &err), PS_ERR_NULL_ARGUMENT, "request_json: NULL", NULL);
-    CHECK(ps_track(NULL, 0, NULL, NULL, NULL) == PS_ERR_NULL_ARGUMENT);
-    CHECK(ps_track(req, n, NULL, &len, NULL) == PS_ERR_NULL_ARGUMENT);
-    CHECK(json == JSON_SENTINEL && len == LEN_SENTINEL);
-    ps_string_free(NULL);
-    ps_error_free(NULL);
+    test_null_arguments(ps_track, req);
     free(req);
 }
 
@@ -492,15 +343,7 @@ int main(int argc, char **argv) {
         request(commitments, cn, NULL, 0, ",\n \"as_of\": \"2026-09-30\""),
     };
     for (int i = 0; i < 2; i++) {
-        /* Exact-size copies, without the NUL: the library must stop at len. */
-        samples[i].request_len = strlen(texts[i]);
-        samples[i].request = malloc(samples[i].request_len);
-        if (samples[i].request == NULL) {
-            return 2;
-        }
-        memcpy(samples[i].request, texts[i], samples[i].request_len);
-        free(texts[i]);
-        samples[i].golden = golden_cli_json(c_dir, samples[i].name, &samples[i].golden_len);
+        make_sample(&samples[i], samples[i].name, texts[i], c_dir);
     }
     free(commitments);
     free(milestones);
@@ -508,8 +351,8 @@ int main(int argc, char **argv) {
 
     /* The CLI's JSON for the sample, byte for byte, any number of times; then from four threads. */
     for (int i = 0; i < 2; i++) {
-        CHECK(run_sample(&samples[i], "first call") == 0);
-        CHECK(run_sample(&samples[i], "second call") == 0);
+        CHECK(run_sample(ps_track, &samples[i], "first call") == 0);
+        CHECK(run_sample(ps_track, &samples[i], "second call") == 0);
     }
     /* The milestones are in one report and not in the other. */
     CHECK(samples[0].golden_len != samples[1].golden_len || memcmp(samples[0].golden, samples[1].golden,
@@ -517,13 +360,12 @@ int main(int argc, char **argv) {
     CHECK_CONTAINS(samples[0].golden, "{\"as_of\":\"2026-09-30\",\"commitments\":[");
     CHECK_CONTAINS(samples[0].golden, "\"milestones\":[{\"partner_id\":");
     CHECK_CONTAINS(samples[1].golden, "\"milestones\":[],\"partners\":[");
-    test_threads(samples);
+    test_threads(ps_track, samples);
     for (int i = 0; i < 2; i++) {
-        free(samples[i].request);
-        free(samples[i].golden);
+        free_sample(&samples[i]);
     }
 
-    test_null_arguments();
+    test_null_arguments_of_track();
     test_invalid_utf8();
     test_request_errors();
     test_as_of_errors();

@@ -3,45 +3,26 @@
 //! the request's own errors (JSON, keys, options), the CLI's messages for errors inside the profile
 //! (prefixed `profile`), partners and history with the kind's status, the boundary's checks, and threads.
 
-use std::ffi::{c_char, CStr};
+use std::ffi::c_char;
 use std::path::Path;
 use std::ptr;
 
 use partnerscore_tests::{repo_path, run_cli};
 
-use super::support::{read, take_error, CError};
+use super::support::{call_one_shot, one_shot_err, one_shot_ok, read, take_error, CError};
 use crate::*;
 
-/// Calls `ps_health`: the JSON text, or the error. Outputs must stay untouched on failure and `*err` on
-/// success.
+/// Calls `ps_health` as C does (see [`call_one_shot`]).
 fn call(request: &[u8]) -> Result<String, CError> {
-    let sentinel_len = usize::MAX;
-    let (mut out, mut len, mut err) = (ptr::null_mut::<c_char>(), sentinel_len, ptr::null_mut());
-    // SAFETY: a live buffer and out-pointers.
-    let status = unsafe { ps_health(request.as_ptr().cast(), request.len(), &mut out, &mut len, &mut err) };
-    if status != ps_status::PS_OK {
-        assert!(out.is_null() && len == sentinel_len, "outputs written on failure");
-        return Err(take_error(status, err));
-    }
-    assert!(err.is_null(), "*err written on success");
-    // SAFETY: a NUL-terminated string from the call; freed once, after it is copied.
-    unsafe {
-        let text = CStr::from_ptr(out).to_str().expect("UTF-8 JSON").to_string();
-        assert_eq!(text.len(), len, "out_len is the length without the NUL (and there is no NUL inside)");
-        ps_string_free(out);
-        Ok(text)
-    }
+    call_one_shot(ps_health, request)
 }
 
 fn health_ok(request: &str) -> String {
-    call(request.as_bytes()).unwrap_or_else(|e| panic!("{e:?}\nrequest: {request}"))
+    one_shot_ok(ps_health, request)
 }
 
 fn health_err(request: &str) -> CError {
-    match call(request.as_bytes()) {
-        Ok(json) => panic!("expected an error, got {json}\nrequest: {request}"),
-        Err(e) => e,
-    }
+    one_shot_err(ps_health, request)
 }
 
 fn text(rel: &str) -> String {

@@ -1,4 +1,5 @@
-//! What the tests of every `ps_<thing>_new / _<verb> / _free` family share: calling the exported functions
+//! What the tests of every `ps_<thing>_new / _<verb> / _free` family and of the one-shot analyses share:
+//! calling the exported functions
 //! as C does (checking outputs only on success, `*err` only on failure), and the CLI's error line for the
 //! same files.
 
@@ -27,6 +28,44 @@ pub(super) fn take_error(status: ps_status, err: *mut ps_error) -> CError {
         let message = CStr::from_ptr(ps_error_message(err)).to_str().expect("UTF-8 message").to_string();
         ps_error_free(err);
         CError { status, message }
+    }
+}
+
+/// A one-shot analysis taking one JSON request (`ps_health`, `ps_dealreg`, `ps_track`).
+pub(super) type OneShot =
+    unsafe extern "C" fn(*const c_char, usize, *mut *mut c_char, *mut usize, *mut *mut ps_error) -> ps_status;
+
+/// Calls a one-shot analysis as C does: the JSON text, or the error. Outputs must stay untouched on
+/// failure and `*err` on success.
+pub(super) fn call_one_shot(analysis: OneShot, request: &[u8]) -> Result<String, CError> {
+    let sentinel_len = usize::MAX;
+    let (mut out, mut len, mut err) = (ptr::null_mut::<c_char>(), sentinel_len, ptr::null_mut());
+    // SAFETY: a live buffer and out-pointers.
+    let status = unsafe { analysis(request.as_ptr().cast(), request.len(), &mut out, &mut len, &mut err) };
+    if status != ps_status::PS_OK {
+        assert!(out.is_null() && len == sentinel_len, "outputs written on failure");
+        return Err(take_error(status, err));
+    }
+    assert!(err.is_null(), "*err written on success");
+    // SAFETY: a NUL-terminated string from the call; freed once, after it is copied.
+    unsafe {
+        let text = CStr::from_ptr(out).to_str().expect("UTF-8 JSON").to_string();
+        assert_eq!(text.len(), len, "out_len is the length without the NUL (and there is no NUL inside)");
+        ps_string_free(out);
+        Ok(text)
+    }
+}
+
+/// [`call_one_shot`] on a request that must succeed.
+pub(super) fn one_shot_ok(analysis: OneShot, request: &str) -> String {
+    call_one_shot(analysis, request.as_bytes()).unwrap_or_else(|e| panic!("{e:?}\nrequest: {request}"))
+}
+
+/// [`call_one_shot`] on a request that must fail.
+pub(super) fn one_shot_err(analysis: OneShot, request: &str) -> CError {
+    match call_one_shot(analysis, request.as_bytes()) {
+        Ok(json) => panic!("expected an error, got {json}\nrequest: {request}"),
+        Err(e) => e,
     }
 }
 

@@ -4,44 +4,25 @@
 //! commitment and milestone with the kind's status, the CLI's order of checks, the boundary's checks,
 //! and threads.
 
-use std::ffi::{c_char, CStr};
+use std::ffi::c_char;
 use std::ptr;
 
 use partnerscore_tests::{repo_path, run_cli};
 
-use super::support::{check_c_golden, read, take_error, CError};
+use super::support::{call_one_shot, check_c_golden, one_shot_err, one_shot_ok, read, take_error, CError};
 use crate::*;
 
-/// Calls `ps_track`: the JSON text, or the error. Outputs must stay untouched on failure and `*err` on
-/// success.
+/// Calls `ps_track` as C does (see [`call_one_shot`]).
 fn call(request: &[u8]) -> Result<String, CError> {
-    let sentinel_len = usize::MAX;
-    let (mut out, mut len, mut err) = (ptr::null_mut::<c_char>(), sentinel_len, ptr::null_mut());
-    // SAFETY: a live buffer and out-pointers.
-    let status = unsafe { ps_track(request.as_ptr().cast(), request.len(), &mut out, &mut len, &mut err) };
-    if status != ps_status::PS_OK {
-        assert!(out.is_null() && len == sentinel_len, "outputs written on failure");
-        return Err(take_error(status, err));
-    }
-    assert!(err.is_null(), "*err written on success");
-    // SAFETY: a NUL-terminated string from the call; freed once, after it is copied.
-    unsafe {
-        let text = CStr::from_ptr(out).to_str().expect("UTF-8 JSON").to_string();
-        assert_eq!(text.len(), len, "out_len is the length without the NUL (and there is no NUL inside)");
-        ps_string_free(out);
-        Ok(text)
-    }
+    call_one_shot(ps_track, request)
 }
 
 fn track_ok(request: &str) -> String {
-    call(request.as_bytes()).unwrap_or_else(|e| panic!("{e:?}\nrequest: {request}"))
+    one_shot_ok(ps_track, request)
 }
 
 fn track_err(request: &str) -> CError {
-    match call(request.as_bytes()) {
-        Ok(json) => panic!("expected an error, got {json}\nrequest: {request}"),
-        Err(e) => e,
-    }
+    one_shot_err(ps_track, request)
 }
 
 /// A request of the sample commitments, the sample milestones when `milestones`, at `as_of`.
