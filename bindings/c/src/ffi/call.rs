@@ -1,6 +1,6 @@
-//! The bodies the `ps_<thing>_new / ps_<thing>_<verb> / ps_<thing>_free` families share: a config buffer
-//! to a boxed object, partners in a buffer to a JSON report, a report's JSON handed to C, and freeing a
-//! boxed object. Each exported function only says which engine calls it makes.
+//! The bodies the `ps_<thing>_new / ps_<thing>_<verb> / ps_<thing>_free` families and the one-shot
+//! analyses share: a config buffer to a boxed object, partners in a buffer to a JSON report, a request to
+//! a JSON report, a report's JSON handed to C, and freeing a boxed object. Each exported function only says which engine calls it makes.
 
 use std::ffi::c_char;
 
@@ -97,6 +97,35 @@ pub(crate) unsafe fn partners_report<T: PartnersReport>(
         let report = object.report(table).map_err(Failure::engine)?;
         let json = report_json(|out| T::write_json(&report, out))?;
         drop(report);
+        // SAFETY: both not NULL and writable (contract above).
+        unsafe { store_json(json, out_json, out_len) }
+    };
+    // SAFETY: `err` is NULL or writable (contract above).
+    unsafe { boundary(err, body) }
+}
+
+/// The body of a one-shot analysis (`ps_health`, `ps_dealreg`, `ps_track`): checks the pointers
+/// (`request_json`, then `out_json` and `out_len`), reads the request as UTF-8, runs `analysis` on its
+/// text and hands the JSON to C; a failure (or a panic) becomes the status and `*err`.
+///
+/// # Safety
+/// `request_json` is NULL or points to `request_len` readable bytes. `out_json`, `out_len` and `err` are
+/// each NULL or writable.
+pub(crate) unsafe fn one_shot(
+    request_json: *const c_char,
+    request_len: usize,
+    out_json: *mut *mut c_char,
+    out_len: *mut usize,
+    err: *mut *mut ps_error,
+    analysis: impl FnOnce(&str) -> Result<OutText, Failure>,
+) -> ps_status {
+    let body = || {
+        required(request_json.cast_mut(), "request_json")?;
+        let out_json = required(out_json, "out_json")?;
+        let out_len = required(out_len, "out_len")?;
+        // SAFETY: not NULL; `request_len` readable bytes (contract above).
+        let text = unsafe { text_arg(request_json, request_len, "request_json") }?;
+        let json = analysis(text)?;
         // SAFETY: both not NULL and writable (contract above).
         unsafe { store_json(json, out_json, out_len) }
     };

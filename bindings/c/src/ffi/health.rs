@@ -20,8 +20,8 @@ use engine::history::History;
 use engine::{Date, Decimal, FieldSelection, Partners, Profile};
 use serde_json::value::RawValue;
 
-use super::boundary::{boundary, required, text_arg, Failure};
-use super::call::{report_json, store_json};
+use super::boundary::Failure;
+use super::call::{one_shot, report_json};
 use super::error::{ps_error, ps_status};
 use super::request::{config, describe, member_error, number_text, Request, RequestKind};
 
@@ -96,18 +96,8 @@ pub unsafe extern "C" fn ps_health(
     out_len: *mut usize,
     err: *mut *mut ps_error,
 ) -> ps_status {
-    let body = || {
-        required(request_json.cast_mut(), "request_json")?;
-        let out_json = required(out_json, "out_json")?;
-        let out_len = required(out_len, "out_len")?;
-        // SAFETY: not NULL; `request_len` readable bytes (contract above).
-        let text = unsafe { text_arg(request_json, request_len, "request_json") }?;
-        let json = review(text)?;
-        // SAFETY: both not NULL and writable (contract above).
-        unsafe { store_json(json, out_json, out_len) }
-    };
-    // SAFETY: `err` is NULL or writable (contract above).
-    unsafe { boundary(err, body) }
+    // SAFETY: the pointers as the contract above says.
+    unsafe { one_shot(request_json, request_len, out_json, out_len, err, review) }
 }
 
 /// The review of a request's text, as the CLI's `--format json` bytes.
