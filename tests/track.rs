@@ -80,6 +80,13 @@ fn milestones_are_optional_and_as_of_defaults_to_today() {
 fn table_shows_each_partner_and_its_impediments() {
     let table = track("examples/commitments.csv", Some("examples/milestones.csv"), &AS_OF, "table");
     assert!(table.starts_with("Execution-plan tracking as of 2026-09-30:"), "{table}");
+    // The sample's headline, counted by hand from examples/commitments.csv and milestones.csv at 09-30.
+    assert!(
+        table.contains(
+            "20 commitments: 3 done, 7 on track, 3 at risk, 4 behind, 3 overdue; 18 milestones: 12 done, 3 overdue, 3 out of order"
+        ),
+        "{table}"
+    );
     assert!(table.contains("training: 2 certified_reps short of target, due 2026-07-31 (overdue)"), "{table}");
     assert!(
         table.contains("P005 operational \"Distributor account opened\": done 2026-03-20 before management readiness"),

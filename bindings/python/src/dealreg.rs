@@ -102,8 +102,7 @@ impl PyDealRegReport {
     /// The JSON object of registration `index` (input position), as in `to_json()`'s `registrations`.
     fn registration_json(&self, index: usize) -> PyResult<String> {
         check_index(index, self.report.len())?;
-        let registration = self.report.get(index).ok_or_else(|| internal(format!("no registration {index}")))?;
-        serde_json::to_string(&registration).map_err(internal)
+        serde_json::to_string(&self.report.get(index)).map_err(internal)
     }
 
     /// The headline: `window_days`, `registrations`, `clear`, `won`, `lost` (the core's counts) and

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use numpy::PyArray1;
-use partnerscore::tracking::{MilestoneState, Status, TrackReport};
+use partnerscore::tracking::{Status, TrackReport};
 use partnerscore::{Date, Decimal, ErrorKind};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -101,19 +101,24 @@ impl PyTrackReport {
     /// `milestones_done`, `milestones_overdue`, `out_of_order` and `partners`; counts are ints.
     fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let r = &*self.report;
-        let by_status = |s: Status| r.commitments.iter().filter(|c| c.status == s).count();
-        let by_state = |s: MilestoneState| r.milestones.iter().filter(|m| m.status == s).count();
+        let c = r.counts();
         let out = PyDict::new(py);
         out.set_item("as_of", py_date(py, r.as_of)?)?;
         out.set_item("commitments", r.commitments.len())?;
-        for status in [Status::Done, Status::OnTrack, Status::AtRisk, Status::Behind, Status::Overdue] {
-            out.set_item(status.as_str(), by_status(status))?;
+        for (status, count) in [
+            (Status::Done, c.done),
+            (Status::OnTrack, c.on_track),
+            (Status::AtRisk, c.at_risk),
+            (Status::Behind, c.behind),
+            (Status::Overdue, c.overdue),
+        ] {
+            out.set_item(status.as_str(), count)?;
         }
-        out.set_item("impediments", r.commitments.iter().filter(|c| c.status.is_impediment()).count())?;
+        out.set_item("impediments", c.impediments)?;
         out.set_item("milestones", r.milestones.len())?;
-        out.set_item("milestones_done", by_state(MilestoneState::Done))?;
-        out.set_item("milestones_overdue", by_state(MilestoneState::Overdue))?;
-        out.set_item("out_of_order", r.milestones.iter().filter(|m| m.out_of_order).count())?;
+        out.set_item("milestones_done", c.milestones_done)?;
+        out.set_item("milestones_overdue", c.milestones_overdue)?;
+        out.set_item("out_of_order", c.out_of_order)?;
         out.set_item("partners", r.partners.len())?;
         Ok(out)
     }

@@ -438,6 +438,21 @@ pub(crate) fn dealreg_table(report: &DealRegReport, out: &mut dyn Write) -> io::
 /// then the milestones that are overdue or done out of order.
 pub(crate) fn track_table(report: &TrackReport, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "Execution-plan tracking as of {}:", report.as_of)?;
+    let c = report.counts();
+    writeln!(
+        out,
+        "  {} commitments: {} done, {} on track, {} at risk, {} behind, {} overdue; {} milestones: {} done, {} overdue, {} out of order\n",
+        report.commitments.len(),
+        c.done,
+        c.on_track,
+        c.at_risk,
+        c.behind,
+        c.overdue,
+        report.milestones.len(),
+        c.milestones_done,
+        c.milestones_overdue,
+        c.out_of_order
+    )?;
     let mut rows = vec![["partner", "done", "on track", "at risk", "behind", "overdue", "worst impediment"]
         .iter()
         .map(|s| s.to_string())

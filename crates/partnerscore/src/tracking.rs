@@ -713,7 +713,54 @@ pub fn track(commitments: &Commitments, milestones: &Milestones, as_of: Date) ->
     Ok(TrackReport { as_of, commitments: out, milestones, partners })
 }
 
+/// The report's headline: commitments by status, impediments, milestones by state and out of order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TrackCounts {
+    /// Commitments done.
+    pub done: usize,
+    /// Commitments on track.
+    pub on_track: usize,
+    /// Commitments at risk.
+    pub at_risk: usize,
+    /// Commitments behind.
+    pub behind: usize,
+    /// Commitments overdue.
+    pub overdue: usize,
+    /// Commitments that are impediments (at risk, behind or overdue).
+    pub impediments: usize,
+    /// Milestones done by as_of.
+    pub milestones_done: usize,
+    /// Milestones overdue.
+    pub milestones_overdue: usize,
+    /// Milestones done before management readiness.
+    pub out_of_order: usize,
+}
+
 impl TrackReport {
+    /// The headline counts over every commitment and milestone.
+    pub fn counts(&self) -> TrackCounts {
+        let mut c = TrackCounts::default();
+        for commitment in &self.commitments {
+            match commitment.status {
+                Status::Done => c.done += 1,
+                Status::OnTrack => c.on_track += 1,
+                Status::AtRisk => c.at_risk += 1,
+                Status::Behind => c.behind += 1,
+                Status::Overdue => c.overdue += 1,
+            }
+            c.impediments += usize::from(commitment.status.is_impediment());
+        }
+        for m in &self.milestones {
+            match m.status {
+                MilestoneState::Done => c.milestones_done += 1,
+                MilestoneState::Overdue => c.milestones_overdue += 1,
+                MilestoneState::OnTrack => {}
+            }
+            c.out_of_order += usize::from(m.out_of_order);
+        }
+        c
+    }
+
     /// The JSON document of DESIGN §6 (the CLI's `--format json`, compact, without a trailing newline).
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))

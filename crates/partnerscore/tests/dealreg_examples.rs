@@ -143,6 +143,12 @@ fn conflicts_are_in_the_winners_judged_order() {
     assert_eq!(report.conflicts[0].winner_expires_on, Date::parse("2026-04-01").unwrap());
     assert!(report.conflicts[0].is_open(Date::parse("2026-03-31").unwrap()));
     assert!(!report.conflicts[0].is_open(Date::parse("2026-04-01").unwrap()));
+    // R1's window is [02-01, 05-02): on 2026-04-01 only Beta's conflict is open, on 03-31 both are,
+    // before 01-01 none.
+    let open = |d: &str| report.open_conflicts(Date::parse(d).unwrap()).map(|c| &*c.winner).collect::<Vec<_>>();
+    assert_eq!(open("2026-04-01"), ["R1"]);
+    assert_eq!(open("2026-03-31"), ["R3", "R1"]);
+    assert_eq!(open("2025-12-31"), Vec::<&str>::new());
     let c = report.counts();
     assert_eq!((c.clear, c.won, c.lost), (0, 2, 3));
 }

@@ -2,7 +2,7 @@
 
 use partnerscore::tracking::{
     track, CommitmentKind, CommitmentStatus, Commitments, MilestoneState, MilestoneStatus, Milestones, Status,
-    TrackReport,
+    TrackCounts, TrackReport,
 };
 use partnerscore::{Area, Date, Decimal, ErrorKind, Value};
 
@@ -299,6 +299,23 @@ fn partners_in_order_of_first_appearance_with_counts_over_commitments() {
     assert_eq!(c, ["K2", "K1", "K2", "K2"]);
     let m: Vec<&str> = report.milestones.iter().map(|m| m.partner_id.as_str()).collect();
     assert_eq!(m, ["K3", "K1", "K4"]);
+    // The headline: 2 done, 2 behind (both impediments); K3's plan overdue since 02-01, K1's demo done
+    // (K1 has no management milestone: in order), K4's demo not due yet.
+    let total = report.counts();
+    assert_eq!(
+        total,
+        TrackCounts {
+            done: 2,
+            on_track: 0,
+            at_risk: 0,
+            behind: 2,
+            overdue: 0,
+            impediments: 2,
+            milestones_done: 1,
+            milestones_overdue: 1,
+            out_of_order: 0,
+        }
+    );
 }
 
 #[test]
