@@ -139,6 +139,13 @@ impl Date {
     }
 }
 
+impl serde::Serialize for Date {
+    /// As `YYYY-MM-DD` text, as every report writes dates.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 impl std::fmt::Display for Date {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let (y, m, d) = self.ymd();

@@ -29,7 +29,7 @@ use std::io::{self, Write};
 
 use num_bigint::BigUint;
 use rust_decimal::Decimal;
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use crate::data::{Date, Value};
 use crate::decimal::{cmp_key, format_measure, parse_decimal, ser_measure, write_measure, COMPARE_PLACES};
@@ -400,17 +400,6 @@ impl std::fmt::Display for MilestoneState {
     }
 }
 
-fn ser_date<S: Serializer>(d: &Date, s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.collect_str(d)
-}
-
-fn ser_opt_date<S: Serializer>(d: &Option<Date>, s: S) -> std::result::Result<S::Ok, S::Error> {
-    match d {
-        Some(d) => s.collect_str(d),
-        None => s.serialize_none(),
-    }
-}
-
 /// One commitment's standing at as_of. `start` and `due` are carried for the CSV and the review pack but
 /// are not part of the JSON result (DESIGN §6).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -453,10 +442,8 @@ pub struct MilestoneStatus {
     /// What it is.
     pub name: String,
     /// The day it is due.
-    #[serde(serialize_with = "ser_date")]
     pub due: Date,
     /// The day it was done, as given (may be after as_of, then it is not done yet).
-    #[serde(serialize_with = "ser_opt_date")]
     pub done_on: Option<Date>,
     /// Done, overdue or on track.
     pub status: MilestoneState,
@@ -505,7 +492,6 @@ pub struct PartnerTrack {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TrackReport {
     /// The date of the review.
-    #[serde(serialize_with = "ser_date")]
     pub as_of: Date,
     /// One per input commitment, in input order.
     pub commitments: Vec<CommitmentStatus>,

@@ -252,15 +252,6 @@ impl DealRegReport {
     }
 }
 
-/// A date as `YYYY-MM-DD` text.
-struct DateText(Date);
-
-impl Serialize for DateText {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0)
-    }
-}
-
 impl Serialize for DealRegReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("DealRegReport", 3)?;
@@ -300,7 +291,7 @@ impl Serialize for Conflict {
         st.serialize_field("product", &self.product.as_deref())?;
         st.serialize_field("winner", &*self.winner)?;
         st.serialize_field("winner_partner_id", &*self.winner_partner_id)?;
-        st.serialize_field("winner_expires_on", &DateText(self.winner_expires_on))?;
+        st.serialize_field("winner_expires_on", &self.winner_expires_on)?;
         let losers: Vec<&str> = self.losers.iter().map(|l| &**l).collect();
         st.serialize_field("losers", &losers)?;
         st.end()
