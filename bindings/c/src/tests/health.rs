@@ -4,12 +4,11 @@
 //! (prefixed `profile`), partners and history with the kind's status, the boundary's checks, and threads.
 
 use std::ffi::c_char;
-use std::path::Path;
 use std::ptr;
 
 use partnerscore_tests::{repo_path, run_cli};
 
-use super::support::{call_one_shot, one_shot_err, one_shot_ok, read, take_error, CError};
+use super::support::{call_one_shot, check_c_golden, one_shot_err, one_shot_ok, read, take_error, CError};
 use crate::*;
 
 /// Calls `ps_health` as C does (see [`call_one_shot`]).
@@ -103,45 +102,6 @@ fn null_members_are_absent_and_the_defaults_are_the_clis() {
         text("examples/partners.json")
     );
     assert_eq!(health_ok(&reordered), plain);
-}
-
-/// The golden files of the C test (`bindings/c/tests/golden/`, pretty-printed like `tests/golden/`),
-/// checked against the CLI's output; `UPDATE_GOLDEN=1` rewrites them.
-fn check_c_golden(name: &str, compact: &str) {
-    let value: serde_json::Value = serde_json::from_str(compact).unwrap();
-    let pretty = serde_json::to_string_pretty(&value).unwrap() + "\n";
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, &pretty).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_GOLDEN=1 writes it)", path.display()));
-    assert!(expected == pretty, "{} differs from the CLI's output (UPDATE_GOLDEN=1 accepts it)", path.display());
-    // The C test compacts the pretty file (whitespace outside strings dropped, a newline added): that
-    // must be the compact text again.
-    let mut compacted = String::new();
-    let (mut in_string, mut escaped) = (false, false);
-    for ch in expected.chars() {
-        if in_string {
-            compacted.push(ch);
-            if escaped {
-                escaped = false;
-            } else if ch == '\\' {
-                escaped = true;
-            } else if ch == '"' {
-                in_string = false;
-            }
-        } else if ch == '"' {
-            in_string = true;
-            compacted.push(ch);
-        } else if !matches!(ch, ' ' | '\n' | '\r' | '\t') {
-            compacted.push(ch);
-        }
-    }
-    compacted.push('\n');
-    assert_eq!(compacted, compact);
 }
 
 #[test]
