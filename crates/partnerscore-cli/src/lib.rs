@@ -105,6 +105,17 @@ enum Command {
                             partnerscore track --commitments examples/commitments.csv --as-of 2026-09-30 --format csv"
     )]
     Track(TrackArgs),
+    /// Write the review pack: static HTML for the partner review meeting, one page for the channel and
+    /// one per partner (DESIGN §7).
+    #[command(
+        after_help = "Examples:\n  partnerscore review --partners examples/partners.csv --scorecard examples/scorecard.json \
+                            --output review/\n  \
+                            partnerscore review --partners examples/partners.csv --scorecard examples/scorecard.json \
+                            --profile examples/profile.json --plan examples/plan.json --history examples/history.csv \
+                            --registrations examples/registrations.csv --commitments examples/commitments.csv \
+                            --milestones examples/milestones.csv --as-of 2026-09-30 --output review/"
+    )]
+    Review(ReviewArgs),
     /// Score the built-in sample channel and show what to try next.
     #[command(after_help = "Example:\n  partnerscore demo")]
     Demo,
@@ -215,6 +226,43 @@ struct TrackArgs {
 }
 
 #[derive(Args, Debug)]
+struct ReviewArgs {
+    /// Partners: a .json array of objects or a .csv with a header row; `-` reads JSON from stdin.
+    #[arg(long, value_name = "FILE")]
+    partners: PathBuf,
+    /// Scorecard config (JSON).
+    #[arg(long, value_name = "FILE")]
+    scorecard: PathBuf,
+    /// Ideal partner profile (JSON): fit, verdicts and gaps.
+    #[arg(long, value_name = "FILE")]
+    profile: Option<PathBuf>,
+    /// Achievement plan (JSON); needs --history.
+    #[arg(long, value_name = "FILE")]
+    plan: Option<PathBuf>,
+    /// Per-period history (.json or .csv): health, marketing review, the plan's baselines.
+    #[arg(long, value_name = "FILE")]
+    history: Option<PathBuf>,
+    /// Deal registrations (.json or .csv): the conflicts open at as_of.
+    #[arg(long, value_name = "FILE")]
+    registrations: Option<PathBuf>,
+    /// Execution-plan commitments (.json or .csv).
+    #[arg(long, value_name = "FILE")]
+    commitments: Option<PathBuf>,
+    /// Execution-plan milestones (.json or .csv).
+    #[arg(long, value_name = "FILE")]
+    milestones: Option<PathBuf>,
+    /// Review date (YYYY-MM-DD); default: the end of the history's last period, else today (UTC).
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+    /// The next review is this many days after as_of.
+    #[arg(long, value_name = "N", default_value_t = partnerscore_review::DEFAULT_REVIEW_EVERY_DAYS, allow_negative_numbers = true)]
+    review_every_days: i64,
+    /// The folder to write: index.html and partners/<id>.html (created when missing).
+    #[arg(long, value_name = "DIR")]
+    output: PathBuf,
+}
+
+#[derive(Args, Debug)]
 struct OutputArgs {
     /// Output format: an aligned table, the full JSON report, or one CSV row per partner.
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -280,6 +328,7 @@ pub fn run(args: Vec<OsString>, stdin: &mut dyn Read, stdout: &mut dyn Write, st
         Command::Health(args) => health(&args, stdin, stdout),
         Command::Dealreg(args) => dealreg(&args, stdin, stdout),
         Command::Track(args) => track(&args, stdin, stdout),
+        Command::Review(args) => review(&args, stdin, stdout),
         Command::Demo => demo(stdout),
     };
     match result {
@@ -498,14 +547,8 @@ fn dealreg(args: &DealregArgs, stdin: &mut dyn Read, stdout: &mut dyn Write) -> 
 
 /// Today (UTC), the default tracking date.
 fn today() -> Result<Date, Failure> {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_err(|e| Failure::Usage(format!("the system clock is before 1970: {e}")))?
-        .as_secs();
-    i32::try_from(seconds / 86_400)
-        .ok()
-        .and_then(Date::from_days)
-        .ok_or_else(|| Failure::Usage("the system clock is past the year 9999; give --as-of".into()))
+    partnerscore_review::today_utc()
+        .ok_or_else(|| Failure::Usage("the system clock gives no date between 1970 and 9999; give --as-of".into()))
 }
 
 fn track(args: &TrackArgs, stdin: &mut dyn Read, stdout: &mut dyn Write) -> Result<(), Failure> {
@@ -536,6 +579,108 @@ fn track(args: &TrackArgs, stdin: &mut dyn Read, stdout: &mut dyn Write) -> Resu
         Format::Json => write_json(&report, w),
         Format::Csv => report.write_csv(w),
     })
+}
+
+/// Reads an optional input file with its loader, keeping the label for error messages.
+fn load_optional<T>(
+    path: Option<&PathBuf>,
+    stdin: &mut dyn Read,
+    load: impl FnOnce(&str, &str) -> partnerscore::Result<T>,
+) -> Result<(String, Option<T>), Failure> {
+    let Some(path) = path else {
+        return Ok((String::new(), None));
+    };
+    let (label, text) = read_text(path, stdin)?;
+    let name = if label == "stdin" { "stdin.json" } else { &label };
+    let value = engine(&label, load(&text, name))?;
+    Ok((label, Some(value)))
+}
+
+fn review(args: &ReviewArgs, stdin: &mut dyn Read, stdout: &mut dyn Write) -> Result<(), Failure> {
+    use partnerscore_review::{ReviewError, ReviewInputs, ReviewOptions, Step};
+    let mut timings = Timings::from_env();
+    let from_stdin = [
+        Some(&args.partners),
+        Some(&args.scorecard),
+        args.profile.as_ref(),
+        args.plan.as_ref(),
+        args.history.as_ref(),
+        args.registrations.as_ref(),
+        args.commitments.as_ref(),
+        args.milestones.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|p| p.as_os_str() == "-")
+    .count();
+    if from_stdin > 1 {
+        return Err(Failure::Usage("only one input can read stdin (`-`)".into()));
+    }
+    let as_of = match &args.as_of {
+        Some(text) => Some(
+            Date::parse(text).ok_or_else(|| Failure::Usage(format!("--as-of {text:?}: not a date (YYYY-MM-DD)")))?,
+        ),
+        None => None,
+    };
+    let card = load_scorecard(&args.scorecard, stdin)?;
+    let (_, profile) = load_optional(args.profile.as_ref(), stdin, |text, _| Profile::from_json(text))?;
+    let (plan_label, plan) = load_optional(args.plan.as_ref(), stdin, |text, _| Plan::from_json(text))?;
+    let (label, text) = read_text(&args.partners, stdin)?;
+    let partners =
+        load_partners(&label, &text, partnerscore_review::fields_needed(&card, profile.as_ref(), plan.as_ref()))?;
+    drop(text);
+    let (history_label, history) = load_optional(args.history.as_ref(), stdin, History::from_text)?;
+    let (registrations_label, registrations) =
+        load_optional(args.registrations.as_ref(), stdin, Registrations::from_text)?;
+    let (commitments_label, commitments) = load_optional(args.commitments.as_ref(), stdin, Commitments::from_text)?;
+    let (milestones_label, milestones) = load_optional(args.milestones.as_ref(), stdin, Milestones::from_text)?;
+    timings.mark("load");
+    let inputs = ReviewInputs {
+        partners: &partners,
+        scorecard: &card,
+        profile: profile.as_ref(),
+        plan: plan.as_ref(),
+        history: history.as_ref(),
+        registrations: registrations.as_ref(),
+        commitments: commitments.as_ref(),
+        milestones: milestones.as_ref(),
+    };
+    let options = ReviewOptions { as_of, review_every_days: args.review_every_days, ..ReviewOptions::default() };
+    let failure = |e: ReviewError| match e {
+        ReviewError::Input { step, error } => {
+            let at = error.location();
+            let source = match step {
+                Step::Plan | Step::Health if at.starts_with("history") || at == "as_of" => &history_label,
+                Step::Plan
+                    if !(at.starts_with("partners[") || at.starts_with("line ") || at.starts_with("partner ")) =>
+                {
+                    &plan_label
+                }
+                Step::DealReg => &registrations_label,
+                Step::Tracking if at.starts_with("milestones") => &milestones_label,
+                Step::Tracking => &commitments_label,
+                _ => &label,
+            };
+            Failure::Engine { source: source.clone(), error }
+        }
+        ReviewError::Options(m) => Failure::Usage(format!("--review-every-days / --as-of: {m}")),
+        ReviewError::Io { path, error } => Failure::Io { path: path.display().to_string(), error },
+        ReviewError::Render(m) => Failure::Engine { source: String::new(), error: partnerscore::Error::Internal(m) },
+    };
+    let review = partnerscore_review::review(&inputs, &options).map_err(failure)?;
+    timings.mark("compute");
+    let pack = review.render().map_err(failure)?;
+    timings.mark("render");
+    let written = pack.write(&args.output).map_err(failure)?;
+    timings.mark("write");
+    writeln!(
+        stdout,
+        "review pack: {} partner pages as of {}; open {}",
+        written.pages.len(),
+        review.as_of,
+        written.index.display()
+    )
+    .map_err(|error| Failure::Io { path: "stdout".into(), error })
 }
 
 /// Phase timings on stderr when `PARTNERSCORE_TIMINGS` is set (for benchmarking the CLI).

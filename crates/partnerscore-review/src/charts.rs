@@ -1,0 +1,384 @@
+//! The pack's charts, drawn by plotters into SVG strings that the pages inline.
+//!
+//! Values come in as the core's decimals and are turned into `f64` only here, for pixel positions: every
+//! number a reader sees is printed by the page (in the table beside the chart) from the exact value. A
+//! chart never panics on what the input holds: ranges are padded so they are never empty, and drawing
+//! errors come back as [`ChartError`].
+
+use std::fmt;
+
+use partnerscore::Decimal;
+use plotters::coord::ranged1d::SegmentValue;
+use plotters::prelude::*;
+use rust_decimal::prelude::ToPrimitive;
+
+/// A chart that could not be drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartError(String);
+
+impl fmt::Display for ChartError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "chart could not be drawn: {}", self.0)
+    }
+}
+
+impl std::error::Error for ChartError {}
+
+type Result<T> = std::result::Result<T, ChartError>;
+
+fn err(e: impl fmt::Display) -> ChartError {
+    ChartError(e.to_string())
+}
+
+/// The page's palette: a calm blue for the subject, greys for the references.
+const INK: RGBColor = RGBColor(0x2b, 0x3a, 0x4a);
+const SUBJECT: RGBColor = RGBColor(0x1f, 0x6f, 0xb2);
+const MEAN: RGBColor = RGBColor(0x9a, 0xa5, 0xb1);
+const TOP: RGBColor = RGBColor(0x4f, 0x9d, 0x69);
+const MARK: RGBColor = RGBColor(0xc2, 0x4e, 0x2b);
+const FONT: &str = "sans-serif";
+
+/// A decimal as a coordinate (display only).
+pub fn coord(d: Decimal) -> f64 {
+    d.to_f64().filter(|v| v.is_finite()).unwrap_or(0.0)
+}
+
+/// `lo..hi` widened so that it is never empty and includes 0 when `from_zero`.
+fn span(values: impl IntoIterator<Item = f64>, from_zero: bool) -> (f64, f64) {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values.into_iter().filter(|v| v.is_finite()) {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !lo.is_finite() || !hi.is_finite() {
+        return (0.0, 1.0);
+    }
+    if from_zero {
+        lo = lo.min(0.0);
+        hi = hi.max(0.0);
+    }
+    if hi - lo <= f64::EPSILON * hi.abs().max(1.0) {
+        let pad = hi.abs().max(1.0) * 0.5;
+        return (lo - if from_zero && lo >= 0.0 { 0.0 } else { pad }, hi + pad);
+    }
+    let pad = (hi - lo) * 0.08;
+    (if from_zero && lo >= 0.0 { lo } else { lo - pad }, hi + pad)
+}
+
+/// Short axis labels: 1.2M, 350k, 0.25.
+fn short(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1e9 {
+        format!("{:.1}B", v / 1e9)
+    } else if a >= 1e6 {
+        format!("{:.1}M", v / 1e6)
+    } else if a >= 1e4 {
+        format!("{:.0}k", v / 1e3)
+    } else if a >= 100.0 || a == 0.0 {
+        format!("{v:.0}")
+    } else if a >= 1.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// The last index of `n` categories as an inclusive axis end (plotters' integer ranges include both).
+fn last_index(n: usize) -> i32 {
+    i32::try_from(n.saturating_sub(1)).unwrap_or(i32::MAX)
+}
+
+/// Labels shown on a category axis: every one when few, else evenly thinned.
+fn thin(i: usize, n: usize, room: usize) -> bool {
+    n <= room || i % n.div_ceil(room) == 0 || i + 1 == n
+}
+
+/// Runs a drawing into a fresh SVG string.
+fn svg(
+    size: (u32, u32),
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>) -> Result<()>,
+) -> Result<String> {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        draw(&root)?;
+        root.present().map_err(err)?;
+    }
+    Ok(out.replacen("<svg ", "<svg role=\"img\" aria-hidden=\"true\" ", 1))
+}
+
+/// A line over labelled periods (contribution rate, a revenue trajectory), with an optional fitted
+/// straight line drawn dashed through `fit` = (value at the first period, value at the last).
+pub fn period_line(
+    labels: &[String],
+    values: &[Option<Decimal>],
+    y_desc: &str,
+    fit: Option<(f64, f64)>,
+    fraction: bool,
+) -> Result<String> {
+    let n = labels.len().min(values.len());
+    let ys: Vec<Option<f64>> = values[..n].iter().map(|v| v.map(coord)).collect();
+    let fit_ys = fit.map(|(a, b)| [a, b]);
+    let (lo, hi) = if fraction {
+        (0.0, 1.0)
+    } else {
+        span(ys.iter().flatten().copied().chain(fit_ys.into_iter().flatten()), true)
+    };
+    svg((560, 260), |root| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(12)
+            .x_label_area_size(34)
+            .y_label_area_size(56)
+            .build_cartesian_2d((0..last_index(n)).into_segmented(), lo..hi)
+            .map_err(err)?;
+        let labels_ref = labels;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(WHITE)
+            .bold_line_style(RGBColor(0xdd, 0xe2, 0xe7))
+            .axis_style(INK)
+            .y_desc(y_desc)
+            .label_style((FONT, 12).into_font().color(&INK))
+            .x_labels(n.max(1))
+            .x_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
+                    let i = *i as usize;
+                    if i < n && thin(i, n, 8) {
+                        labels_ref[i].clone()
+                    } else {
+                        String::new()
+                    }
+                }
+                SegmentValue::Last => String::new(),
+            })
+            .y_label_formatter(&|v| if fraction { format!("{:.0}%", v * 100.0) } else { short(*v) })
+            .draw()
+            .map_err(err)?;
+        if let Some((first, last)) = fit {
+            if n >= 2 {
+                let pts = [(SegmentValue::CenterOf(0), first), (SegmentValue::CenterOf(n as i32 - 1), last)];
+                chart.draw_series(DashedLineSeries::new(pts, 6, 4, MARK.stroke_width(2))).map_err(err)?;
+            }
+        }
+        // A gap (no value) breaks the line.
+        let mut run: Vec<(SegmentValue<i32>, f64)> = Vec::new();
+        let mut runs = Vec::new();
+        for (i, y) in ys.iter().enumerate() {
+            match y {
+                Some(y) => run.push((SegmentValue::CenterOf(i as i32), *y)),
+                None => runs.push(std::mem::take(&mut run)),
+            }
+        }
+        runs.push(run);
+        for run in runs.into_iter().filter(|r| !r.is_empty()) {
+            chart.draw_series(LineSeries::new(run.iter().cloned(), SUBJECT.stroke_width(2))).map_err(err)?;
+            chart.draw_series(run.into_iter().map(|p| Circle::new(p, 3, SUBJECT.filled()))).map_err(err)?;
+        }
+        Ok(())
+    })
+}
+
+/// The Kaplan–Meier curve as a step chart: `curve` is (days, share not yet producing), starting at
+/// (0, 1); the median, when reached, is marked with a vertical line.
+pub fn survival_steps(curve: &[(i64, Decimal)], median_days: Option<i64>) -> Result<String> {
+    let last_day = curve.iter().map(|c| c.0).chain(median_days).max().unwrap_or(0).max(1) as f64;
+    let mut pts: Vec<(f64, f64)> = Vec::with_capacity(curve.len() * 2 + 1);
+    let mut level = 1.0;
+    pts.push((0.0, level));
+    for &(days, s) in curve {
+        let x = days as f64;
+        pts.push((x, level));
+        level = coord(s);
+        pts.push((x, level));
+    }
+    pts.push((last_day * 1.05, level));
+    svg((560, 260), |root| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(12)
+            .x_label_area_size(34)
+            .y_label_area_size(56)
+            .build_cartesian_2d(0f64..last_day * 1.05, 0f64..1.05f64)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .light_line_style(WHITE)
+            .bold_line_style(RGBColor(0xdd, 0xe2, 0xe7))
+            .axis_style(INK)
+            .x_desc("days since signing")
+            .y_desc("not yet producing")
+            .label_style((FONT, 12).into_font().color(&INK))
+            .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+            .x_label_formatter(&|v| format!("{v:.0}"))
+            .draw()
+            .map_err(err)?;
+        chart.draw_series(LineSeries::new(pts, SUBJECT.stroke_width(2))).map_err(err)?;
+        if let Some(m) = median_days {
+            let x = m as f64;
+            chart.draw_series(DashedLineSeries::new([(x, 0.0), (x, 1.0)], 6, 4, MARK.stroke_width(2))).map_err(err)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("median {m} days"),
+                    (x, 1.02),
+                    (FONT, 12).into_font().color(&MARK),
+                )))
+                .map_err(err)?;
+        }
+        Ok(())
+    })
+}
+
+/// Horizontal bars, one per label (hours by strategy).
+pub fn bars(labels: &[String], values: &[f64], x_desc: &str) -> Result<String> {
+    let n = labels.len().min(values.len());
+    let (lo, hi) = span(values[..n].iter().copied(), true);
+    let height = (40 + 30 * n.max(1)) as u32;
+    svg((560, height.min(2000)), |root| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(12)
+            .x_label_area_size(30)
+            .y_label_area_size(150)
+            .build_cartesian_2d(lo..hi, (0..last_index(n)).into_segmented())
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .light_line_style(WHITE)
+            .bold_line_style(RGBColor(0xdd, 0xe2, 0xe7))
+            .axis_style(INK)
+            .x_desc(x_desc)
+            .label_style((FONT, 12).into_font().color(&INK))
+            .y_labels(n.max(1))
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
+                    labels.get(*i as usize).map(|l| clip(l, 22)).unwrap_or_default()
+                }
+                SegmentValue::Last => String::new(),
+            })
+            .x_label_formatter(&|v| short(*v))
+            .draw()
+            .map_err(err)?;
+        chart
+            .draw_series((0..n).map(|i| {
+                let i32_ = i as i32;
+                let mut bar = Rectangle::new(
+                    [(0.0, SegmentValue::Exact(i32_)), (values[i], SegmentValue::Exact(i32_ + 1))],
+                    SUBJECT.filled(),
+                );
+                bar.set_margin(5, 5, 0, 0);
+                bar
+            }))
+            .map_err(err)?;
+        Ok(())
+    })
+}
+
+/// One metric in the benchmark chart: the partner's value beside its cohort's mean and top-quartile
+/// mean (any of them may be missing).
+pub struct BenchmarkRow<'a> {
+    /// Metric name.
+    pub name: &'a str,
+    /// The partner's value, the cohort mean, the cohort's top-quartile mean.
+    pub values: [Option<Decimal>; 3],
+}
+
+/// Small multiples: per metric three bars (partner, cohort mean, top-quartile mean) on the metric's own
+/// scale, since metrics are measured in different units.
+pub fn benchmark_bars(rows: &[BenchmarkRow<'_>]) -> Result<String> {
+    let row_h = 54u32;
+    let n = rows.len().max(1);
+    let height = (28 + row_h as usize * n).min(4000) as u32;
+    svg((560, height), |root| {
+        let (legend, body) = root.split_vertically(28);
+        let series = [("this partner", SUBJECT), ("cohort mean", MEAN), ("top-quartile mean", TOP)];
+        for (k, (label, color)) in series.iter().enumerate() {
+            let x = 150 + k as i32 * 135;
+            legend.draw(&Rectangle::new([(x, 9), (x + 12, 21)], color.filled())).map_err(err)?;
+            legend.draw(&Text::new(*label, (x + 17, 9), (FONT, 12).into_font().color(&INK))).map_err(err)?;
+        }
+        let areas = body.split_evenly((n, 1));
+        for (row, area) in rows.iter().zip(areas.iter()) {
+            let values: Vec<f64> = row.values.iter().map(|v| v.map(coord).unwrap_or(0.0)).collect();
+            let (lo, hi) = span(values.iter().copied(), true);
+            let (_, h) = area.dim_in_pixel();
+            area.draw(&Text::new(clip(row.name, 22), (4, h as i32 / 2 - 7), (FONT, 13).into_font().color(&INK)))
+                .map_err(err)?;
+            let mut chart = ChartBuilder::on(area)
+                .margin_left(150)
+                .margin_right(16)
+                .margin_top(4)
+                .margin_bottom(4)
+                .build_cartesian_2d(lo..hi, 0..3)
+                .map_err(err)?;
+            for (k, color) in [SUBJECT, MEAN, TOP].into_iter().enumerate() {
+                if row.values[k].is_none() {
+                    continue;
+                }
+                let y = 2 - k as i32;
+                let mut bar = Rectangle::new([(0.0, y), (values[k], y + 1)], color.filled());
+                bar.set_margin(1, 1, 0, 0);
+                chart.draw_series(std::iter::once(bar)).map_err(err)?;
+            }
+            chart
+                .draw_series(std::iter::once(PathElement::new([(0.0, 0), (0.0, 3)], INK.stroke_width(1))))
+                .map_err(err)?;
+        }
+        Ok(())
+    })
+}
+
+/// A label cut to `max` characters with an ellipsis (the full text is in the table beside).
+fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let mut s: String = text.chars().take(max - 1).collect();
+        s.push('…');
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn spans_are_never_empty() {
+        assert_eq!(span([], true), (0.0, 1.0));
+        let (lo, hi) = span([0.0, 0.0], true);
+        assert!(hi > lo);
+        let (lo, hi) = span([5.0], false);
+        assert!(hi > 5.0 && lo < 5.0);
+        let (lo, hi) = span([-3.0, 2.0], true);
+        assert!(lo < -3.0 && hi > 2.0);
+    }
+
+    #[test]
+    fn charts_draw_degenerate_inputs() {
+        assert!(period_line(&[], &[], "rate", None, true).unwrap().starts_with("<svg"));
+        let one = vec!["2026-Q1".to_string()];
+        assert!(period_line(&one, &[Some(d("0"))], "revenue", Some((0.0, 0.0)), false).is_ok());
+        assert!(period_line(&one, &[None], "revenue", None, false).is_ok());
+        assert!(survival_steps(&[], None).is_ok());
+        assert!(survival_steps(&[(0, d("0"))], Some(0)).is_ok());
+        assert!(bars(&[], &[], "hours").is_ok());
+        assert!(bars(&["a".into()], &[0.0], "hours").is_ok());
+        assert!(benchmark_bars(&[]).is_ok());
+        let row = BenchmarkRow { name: "x", values: [None, None, None] };
+        assert!(benchmark_bars(&[row]).is_ok());
+        let huge = BenchmarkRow { name: "y", values: [Some(Decimal::MAX), Some(Decimal::MIN), None] };
+        assert!(benchmark_bars(&[huge]).is_ok());
+    }
+
+    #[test]
+    fn chart_text_is_escaped() {
+        let svg = bars(&["<script>&\"".into()], &[3.0], "hours").unwrap();
+        assert!(!svg.contains("<script>"));
+        assert!(svg.contains("&lt;script&gt;"));
+    }
+}
