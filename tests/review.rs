@@ -470,3 +470,18 @@ fn bad_input_names_the_file_and_where() {
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("blocker"), "{}", out.stderr);
 }
+
+#[test]
+fn demo_writes_the_sample_pack_and_prints_where() {
+    let out = run_cli(&["demo"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let line = out.stdout.lines().find(|l| l.starts_with("Review pack of the sample channel")).expect("pack line");
+    let index = line.rsplit("open ").next().unwrap();
+    assert!(index.ends_with("index.html"), "{line}");
+    let doc = Html::parse_document(&read(Path::new(index)));
+    let links = partner_links(&doc);
+    assert_eq!(links.len(), 40);
+    for (_, href) in links {
+        assert!(Path::new(index).with_file_name(href).is_file());
+    }
+}

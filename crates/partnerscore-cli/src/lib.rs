@@ -745,6 +745,22 @@ fn demo(stdout: &mut dyn Write) -> Result<(), Failure> {
     let track_as_of = Date::parse(sample::TRACK_AS_OF)
         .ok_or_else(|| Failure::Usage(format!("internal: bad sample date {}", sample::TRACK_AS_OF)))?;
     let tracked = engine("examples/commitments.csv", tracking::track(&commitments, &milestones, track_as_of))?;
+    let pack_dir = std::env::temp_dir().join("partnerscore-demo-review");
+    let inputs = partnerscore_review::ReviewInputs {
+        partners: &partners,
+        scorecard: &card,
+        profile: Some(&profile),
+        plan: Some(&plan),
+        history: Some(&history),
+        registrations: Some(&registrations),
+        commitments: Some(&commitments),
+        milestones: Some(&milestones),
+    };
+    let options = partnerscore_review::ReviewOptions { as_of: Some(track_as_of), ..Default::default() };
+    let pack = partnerscore_review::review(&inputs, &options)
+        .and_then(|review| review.render())
+        .and_then(|pack| pack.write(&pack_dir))
+        .map_err(|e| Failure::Usage(format!("the sample's review pack: {e}")))?;
     let io_err = |error| Failure::Io { path: "stdout".into(), error };
     let mut out = io::BufWriter::new(stdout);
     (|| -> io::Result<()> {
@@ -772,6 +788,13 @@ fn demo(stdout: &mut dyn Write) -> Result<(), Failure> {
         table::dealreg_conflicts(&judged, &mut out)?;
         writeln!(out, "\nExecution plans (examples/commitments.csv, examples/milestones.csv):")?;
         table::track_table(&tracked, &mut out)?;
+        writeln!(
+            out,
+            "\nReview pack of the sample channel (as of {}): {} partner pages; open {}",
+            sample::TRACK_AS_OF,
+            pack.pages.len(),
+            pack.index.display()
+        )?;
         writeln!(out, "\nTry next:")?;
         writeln!(
             out,
@@ -800,12 +823,21 @@ fn demo(stdout: &mut dyn Write) -> Result<(), Failure> {
             "  partnerscore track --commitments examples/commitments.csv --milestones examples/milestones.csv --as-of {}",
             sample::TRACK_AS_OF
         )?;
+        writeln!(
+            out,
+            "  partnerscore review --partners examples/partners.csv --scorecard examples/scorecard.json \\\n      \
+             --profile examples/profile.json --plan examples/plan.json --history examples/history.csv \\\n      \
+             --registrations examples/registrations.csv --commitments examples/commitments.csv \\\n      \
+             --milestones examples/milestones.csv --as-of {} --output review/",
+            sample::TRACK_AS_OF
+        )?;
         writeln!(out, "  partnerscore score --help")?;
         writeln!(out, "  partnerscore gap --help")?;
         writeln!(out, "  partnerscore plan --help")?;
         writeln!(out, "  partnerscore health --help")?;
         writeln!(out, "  partnerscore dealreg --help")?;
         writeln!(out, "  partnerscore track --help")?;
+        writeln!(out, "  partnerscore review --help")?;
         out.flush()
     })()
     .map_err(|e| if e.kind() == io::ErrorKind::BrokenPipe { Failure::Usage(String::new()) } else { io_err(e) })
