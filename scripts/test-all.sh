@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of partnerscore: format, lints, the Rust workspace (unit, integration, golden,
 # proptest, doctests), the Python package (pytest in a venv), the CLI end to end and the C library
-# (C tests under valgrind). Installs what it needs first (a Python venv with maturin and pytest;
-# valgrind with apt-get when missing).
+# (C tests under valgrind) and the review pack in a real browser. Installs what it needs first (a Python
+# venv with maturin and pytest; chromium and valgrind with apt-get when missing).
 # Usage: scripts/test-all.sh   (from anywhere; CI calls it through .ci/run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,17 @@ cargo fmt --all -- --check
 
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
+
+step "chromium for the review pack's browser test (apt-get when missing)"
+if ! command -v chromium > /dev/null; then
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium > /dev/null
+    command -v chromium > /dev/null || { echo "could not install chromium" >&2; exit 1; }
+fi
+# A missing browser is now a failure of tests/review_browser.rs, not a skip.
+export PARTNERSCORE_BROWSER_TESTS=1
 
 step "cargo test --workspace"
 cargo test --workspace
