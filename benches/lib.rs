@@ -179,3 +179,38 @@ pub fn registrations_csv(n: usize, customers: usize, seed: u64) -> String {
     }
     out
 }
+
+/// The sample channel (`examples/*.csv`) copied `copies` times with distinct ids (`P001-3`, `R-1001-3`),
+/// for the review pack's benchmark: 40 × copies partners with their history, registrations,
+/// commitments and milestones. Returns (partners, history, registrations, commitments, milestones) CSVs.
+pub fn sample_channel_csvs(copies: usize) -> [String; 5] {
+    const FILES: [(&str, usize); 5] = [
+        (include_str!("../examples/partners.csv"), 1),
+        (include_str!("../examples/history.csv"), 1),
+        // registrations: their own id, then the partner's
+        (include_str!("../examples/registrations.csv"), 2),
+        (include_str!("../examples/commitments.csv"), 1),
+        (include_str!("../examples/milestones.csv"), 1),
+    ];
+    FILES.map(|(text, id_columns)| {
+        let mut lines = text.lines();
+        let mut out = String::with_capacity(text.len() * copies + 64);
+        out.push_str(lines.next().unwrap_or_default());
+        out.push('\n');
+        let rows: Vec<&str> = lines.filter(|l| !l.is_empty()).collect();
+        for k in 1..=copies {
+            for row in &rows {
+                // The id columns come first and are never quoted in the examples.
+                let mut rest = *row;
+                for _ in 0..id_columns {
+                    let (id, tail) = rest.split_once(',').unwrap_or((rest, ""));
+                    out.push_str(&format!("{id}-{k},"));
+                    rest = tail;
+                }
+                out.push_str(rest);
+                out.push('\n');
+            }
+        }
+        out
+    })
+}

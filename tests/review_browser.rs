@@ -134,5 +134,8 @@ fn sample_pack_renders_in_a_real_browser() {
     let name = p012["name"].as_str().unwrap();
     let score = p012["score"].as_str().unwrap();
     assert!(dom.contains(&format!("<h1 id=\"partner-name\">{name}</h1>")), "name {name} not on the rendered page");
-    assert!(dom.contains(&format!("<span class=\"value\" id=\"score\">{score}</span>")), "score {score} not on the page");
+    assert!(
+        dom.contains(&format!("<span class=\"value\" id=\"score\">{score}</span>")),
+        "score {score} not on the page"
+    );
 }
