@@ -8,8 +8,8 @@
 use std::fmt;
 
 use partnerscore::Decimal;
-use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rust_decimal::prelude::ToPrimitive;
 
 /// A chart that could not be drawn.
@@ -36,6 +36,7 @@ const SUBJECT: RGBColor = RGBColor(0x1f, 0x6f, 0xb2);
 const MEAN: RGBColor = RGBColor(0x9a, 0xa5, 0xb1);
 const TOP: RGBColor = RGBColor(0x4f, 0x9d, 0x69);
 const MARK: RGBColor = RGBColor(0xc2, 0x4e, 0x2b);
+const GRID: RGBColor = RGBColor(0xdd, 0xe2, 0xe7);
 const FONT: &str = "sans-serif";
 
 /// A decimal as a coordinate (display only).
@@ -83,11 +84,6 @@ fn short(v: f64) -> String {
     }
 }
 
-/// The last index of `n` categories as an inclusive axis end (plotters' integer ranges include both).
-fn last_index(n: usize) -> i32 {
-    i32::try_from(n.saturating_sub(1)).unwrap_or(i32::MAX)
-}
-
 /// Labels shown on a category axis: every one when few, else evenly thinned.
 fn thin(i: usize, n: usize, room: usize) -> bool {
     n <= room || i % n.div_ceil(room) == 0 || i + 1 == n
@@ -118,6 +114,7 @@ pub fn period_line(
     fraction: bool,
 ) -> Result<String> {
     let n = labels.len().min(values.len());
+    let fit = fit.filter(|(a, b)| a.is_finite() && b.is_finite());
     let ys: Vec<Option<f64>> = values[..n].iter().map(|v| v.map(coord)).collect();
     let fit_ys = fit.map(|(a, b)| [a, b]);
     let (lo, hi) = if fraction {
@@ -125,59 +122,61 @@ pub fn period_line(
     } else {
         span(ys.iter().flatten().copied().chain(fit_ys.into_iter().flatten()), true)
     };
+    // Points outside the axis (a fraction above 1) would overflow plotters' pixel arithmetic.
+    let ys: Vec<Option<f64>> = ys.into_iter().map(|y| y.map(|y| y.clamp(lo, hi))).collect();
+    let fit = fit.map(|(a, b)| (a.clamp(lo, hi), b.clamp(lo, hi)));
     svg((560, 260), |root| {
         let mut chart = ChartBuilder::on(root)
             .margin(12)
+            .margin_right(24)
             .x_label_area_size(34)
             .y_label_area_size(56)
-            .build_cartesian_2d((0..last_index(n)).into_segmented(), lo..hi)
+            .build_cartesian_2d(category_axis(n), lo..hi)
             .map_err(err)?;
-        let labels_ref = labels;
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .light_line_style(WHITE)
-            .bold_line_style(RGBColor(0xdd, 0xe2, 0xe7))
+            .max_light_lines(0)
+            .bold_line_style(GRID)
             .axis_style(INK)
             .y_desc(y_desc)
             .label_style((FONT, 12).into_font().color(&INK))
-            .x_labels(n.max(1))
-            .x_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
-                    let i = *i as usize;
-                    if i < n && thin(i, n, 8) {
-                        labels_ref[i].clone()
-                    } else {
-                        String::new()
-                    }
-                }
-                SegmentValue::Last => String::new(),
-            })
+            .x_labels(0)
             .y_label_formatter(&|v| if fraction { format!("{:.0}%", v * 100.0) } else { short(*v) })
             .draw()
             .map_err(err)?;
+        let style = (FONT, 12).into_font().color(&INK).pos(Pos::new(HPos::Center, VPos::Top));
+        for (i, label) in labels[..n].iter().enumerate().filter(|(i, _)| thin(*i, n, 8)) {
+            let (x, y) = chart.backend_coord(&(i as f64, lo));
+            root.draw(&Text::new(clip(label, 12), (x, y + 6), style.clone())).map_err(err)?;
+        }
         if let Some((first, last)) = fit {
             if n >= 2 {
-                let pts = [(SegmentValue::CenterOf(0), first), (SegmentValue::CenterOf(n as i32 - 1), last)];
+                let pts = [(0.0, first), ((n - 1) as f64, last)];
                 chart.draw_series(DashedLineSeries::new(pts, 6, 4, MARK.stroke_width(2))).map_err(err)?;
             }
         }
         // A gap (no value) breaks the line.
-        let mut run: Vec<(SegmentValue<i32>, f64)> = Vec::new();
+        let mut run: Vec<(f64, f64)> = Vec::new();
         let mut runs = Vec::new();
         for (i, y) in ys.iter().enumerate() {
             match y {
-                Some(y) => run.push((SegmentValue::CenterOf(i as i32), *y)),
+                Some(y) => run.push((i as f64, *y)),
                 None => runs.push(std::mem::take(&mut run)),
             }
         }
         runs.push(run);
         for run in runs.into_iter().filter(|r| !r.is_empty()) {
-            chart.draw_series(LineSeries::new(run.iter().cloned(), SUBJECT.stroke_width(2))).map_err(err)?;
+            chart.draw_series(LineSeries::new(run.iter().copied(), SUBJECT.stroke_width(2))).map_err(err)?;
             chart.draw_series(run.into_iter().map(|p| Circle::new(p, 3, SUBJECT.filled()))).map_err(err)?;
         }
         Ok(())
     })
+}
+
+/// An axis of `n` categories at 0, 1, …, n − 1, each in the middle of its slot.
+fn category_axis(n: usize) -> std::ops::Range<f64> {
+    -0.5..(n.max(1) as f64 - 0.5)
 }
 
 /// The Kaplan–Meier curve as a step chart: `curve` is (days, share not yet producing), starting at
@@ -190,7 +189,7 @@ pub fn survival_steps(curve: &[(i64, Decimal)], median_days: Option<i64>) -> Res
     for &(days, s) in curve {
         let x = days as f64;
         pts.push((x, level));
-        level = coord(s);
+        level = coord(s).clamp(0.0, 1.0);
         pts.push((x, level));
     }
     pts.push((last_day * 1.05, level));
@@ -203,8 +202,8 @@ pub fn survival_steps(curve: &[(i64, Decimal)], median_days: Option<i64>) -> Res
             .map_err(err)?;
         chart
             .configure_mesh()
-            .light_line_style(WHITE)
-            .bold_line_style(RGBColor(0xdd, 0xe2, 0xe7))
+            .max_light_lines(0)
+            .bold_line_style(GRID)
             .axis_style(INK)
             .x_desc("days since signing")
             .y_desc("not yet producing")
@@ -229,47 +228,44 @@ pub fn survival_steps(curve: &[(i64, Decimal)], median_days: Option<i64>) -> Res
     })
 }
 
-/// Horizontal bars, one per label (hours by strategy).
+/// Horizontal bars, one per label, the first on top (hours by strategy).
 pub fn bars(labels: &[String], values: &[f64], x_desc: &str) -> Result<String> {
     let n = labels.len().min(values.len());
     let (lo, hi) = span(values[..n].iter().copied(), true);
-    let height = (40 + 30 * n.max(1)) as u32;
-    svg((560, height.min(2000)), |root| {
+    let values: Vec<f64> = values[..n].iter().map(|v| if v.is_finite() { v.clamp(lo, hi) } else { 0.0 }).collect();
+    let height = (70 + 32 * n.max(1)).min(2000) as u32;
+    svg((560, height), |root| {
         let mut chart = ChartBuilder::on(root)
             .margin(12)
-            .x_label_area_size(30)
+            .margin_right(24)
+            .x_label_area_size(34)
             .y_label_area_size(150)
-            .build_cartesian_2d(lo..hi, (0..last_index(n)).into_segmented())
+            .build_cartesian_2d(lo..hi, category_axis(n))
             .map_err(err)?;
         chart
             .configure_mesh()
             .disable_y_mesh()
-            .light_line_style(WHITE)
-            .bold_line_style(RGBColor(0xdd, 0xe2, 0xe7))
+            .max_light_lines(0)
+            .bold_line_style(GRID)
             .axis_style(INK)
             .x_desc(x_desc)
             .label_style((FONT, 12).into_font().color(&INK))
-            .y_labels(n.max(1))
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
-                    labels.get(*i as usize).map(|l| clip(l, 22)).unwrap_or_default()
-                }
-                SegmentValue::Last => String::new(),
-            })
+            .y_labels(0)
             .x_label_formatter(&|v| short(*v))
             .draw()
             .map_err(err)?;
-        chart
-            .draw_series((0..n).map(|i| {
-                let i32_ = i as i32;
-                let mut bar = Rectangle::new(
-                    [(0.0, SegmentValue::Exact(i32_)), (values[i], SegmentValue::Exact(i32_ + 1))],
+        let style = (FONT, 12).into_font().color(&INK).pos(Pos::new(HPos::Right, VPos::Center));
+        for (i, label) in labels[..n].iter().enumerate() {
+            let row = (n - 1 - i) as f64;
+            let (x, y) = chart.backend_coord(&(lo, row));
+            root.draw(&Text::new(clip(label, 22), (x - 8, y), style.clone())).map_err(err)?;
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(0.0, row - 0.35), (values[i], row + 0.35)],
                     SUBJECT.filled(),
-                );
-                bar.set_margin(5, 5, 0, 0);
-                bar
-            }))
-            .map_err(err)?;
+                )))
+                .map_err(err)?;
+        }
         Ok(())
     })
 }
@@ -373,6 +369,30 @@ mod tests {
         assert!(benchmark_bars(&[row]).is_ok());
         let huge = BenchmarkRow { name: "y", values: [Some(Decimal::MAX), Some(Decimal::MIN), None] };
         assert!(benchmark_bars(&[huge]).is_ok());
+    }
+
+    /// The text of every `<text>` element (plotters writes it on the line after the tag).
+    fn texts(svg: &str) -> Vec<&str> {
+        let lines: Vec<&str> = svg.lines().collect();
+        lines.windows(2).filter(|w| w[0].starts_with("<text")).map(|w| w[1].trim()).collect()
+    }
+
+    #[test]
+    fn every_category_is_labelled_even_alone() {
+        assert!(texts(&bars(&["only".into()], &[3.0], "hours").unwrap()).contains(&"only"));
+        let two = bars(&["a1".into(), "b2".into()], &[3.0, 4.0], "hours").unwrap();
+        assert!(texts(&two).contains(&"a1") && texts(&two).contains(&"b2"));
+        let one = period_line(&["Q1".into()], &[Some(d("1"))], "x", None, false).unwrap();
+        assert!(texts(&one).contains(&"Q1"));
+        let labels: Vec<String> = (1..=20).map(|i| format!("P{i}")).collect();
+        let values = vec![Some(d("1")); 20];
+        let many = texts_owned(&period_line(&labels, &values, "x", None, false).unwrap());
+        assert!(many.contains(&"P1".to_string()) && many.contains(&"P20".to_string()));
+        assert!(many.iter().filter(|t| t.starts_with('P')).count() <= 11, "labels are thinned: {many:?}");
+    }
+
+    fn texts_owned(svg: &str) -> Vec<String> {
+        texts(svg).into_iter().map(str::to_string).collect()
     }
 
     #[test]

@@ -51,7 +51,7 @@ fn opt_money(d: Option<Decimal>) -> String {
     d.map(format_money).unwrap_or_else(|| "—".into())
 }
 
-/// A chart and the note shown when it could not be drawn.
+/// A chart, or the render error saying why it could not be drawn.
 fn chart(r: Result<String, charts::ChartError>) -> Result<String, ReviewError> {
     r.map_err(render_err)
 }
