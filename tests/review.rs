@@ -24,6 +24,12 @@ fn texts(doc: &Html, css: &str) -> Vec<String> {
     doc.select(&sel(css)).map(|e| e.text().collect::<String>().trim().to_string()).collect()
 }
 
+/// `field` (text) of every row of the JSON array `rows` that `keep` keeps, in order.
+fn column(rows: &Value, field: &str, keep: impl Fn(&Value) -> bool) -> Vec<String> {
+    let rows = rows.as_array().map(Vec::as_slice).unwrap_or_default();
+    rows.iter().filter(|r| keep(r)).map(|r| r[field].as_str().unwrap_or("—").to_string()).collect()
+}
+
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
@@ -142,13 +148,7 @@ fn sample_pack_shows_the_numbers_of_the_json_results() {
     }
     // Health and plan headline figures.
     let periods = texts(&index, "#contribution-table tbody td:last-child");
-    let rates: Vec<String> = health["contribution_rate"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["rate"].as_str().unwrap_or("—").to_string())
-        .collect();
-    assert_eq!(periods, rates);
+    assert_eq!(periods, column(&health["contribution_rate"], "rate", |_| true));
     assert_eq!(text(&index, "#median-days").unwrap(), health["time_to_revenue"]["median_days"].to_string());
     assert_eq!(text(&index, "#plan-target").unwrap(), planned["target"].as_str().unwrap());
     assert_eq!(text(&index, "#plan-gap").unwrap(), planned["gap"].as_str().unwrap());
@@ -175,9 +175,7 @@ fn sample_pack_shows_the_numbers_of_the_json_results() {
             }
         }
         let opportunities: Vec<String> = texts(&page, "#opportunity-table tbody td:first-child");
-        let want: Vec<String> =
-            s["opportunities"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap().to_string()).collect();
-        assert_eq!(opportunities, want, "{id}");
+        assert_eq!(opportunities, column(&s["opportunities"], "name", |_| true), "{id}");
         let values = texts(&page, "#metric-table tbody td:nth-child(2)");
         let json_values: Vec<String> = s["metrics"]
             .as_array()
@@ -196,38 +194,18 @@ fn sample_pack_shows_the_numbers_of_the_json_results() {
         let h = by_id(&health, id);
         assert_eq!(text(&page, "#direction").as_deref(), h["trajectory"]["direction"].as_str(), "{id}");
         let points = texts(&page, "#trajectory-table tbody td:nth-child(2)");
-        let want: Vec<String> = h["trajectory"]["points"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p["value"].as_str().unwrap().to_string())
-            .collect();
-        assert_eq!(points, want, "{id}");
+        assert_eq!(points, column(&h["trajectory"]["points"], "value", |_| true), "{id}");
         match by_id(&planned, id) {
             Value::Null => assert!(text(&page, "#plan .note").is_some(), "{id}"),
             pp => assert_eq!(text(&page, "#strategy").as_deref(), pp["strategy"].as_str(), "{id}"),
         }
         let statuses = texts(&page, "#commitment-table td.status");
-        let want: Vec<String> = tracked["commitments"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|c| c["partner_id"] == id)
-            .map(|c| c["status"].as_str().unwrap().to_string())
-            .collect();
-        assert_eq!(statuses, want, "{id}");
+        assert_eq!(statuses, column(&tracked["commitments"], "status", |c| c["partner_id"] == id), "{id}");
         let milestones: Vec<String> = texts(&page, "#milestone-table td.status")
             .iter()
             .map(|t| t.split(' ').next().unwrap().to_string())
             .collect();
-        let want: Vec<String> = tracked["milestones"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|m| m["partner_id"] == id)
-            .map(|m| m["status"].as_str().unwrap().to_string())
-            .collect();
-        assert_eq!(milestones, want, "{id}");
+        assert_eq!(milestones, column(&tracked["milestones"], "status", |m| m["partner_id"] == id), "{id}");
         let impediments = texts(&page, "#impediments li");
         let t = by_id(&tracked, id);
         let want: Vec<String> = t["impediments"]
