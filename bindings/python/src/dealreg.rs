@@ -13,10 +13,9 @@ use pyo3::types::{PyBool, PyDict, PyInt};
 
 use crate::{check_index, csv_text, guarded, internal, load, py_error, Timings};
 
-/// `window_days`: a Python int (or a numpy integer), not a bool, float, Decimal or text. A value of the
-/// wrong type is an `InputError` at `window_days`, where the core reports a value below 1.
-fn window_days_option(py: Python<'_>, value: Option<&Bound<'_, PyAny>>) -> PyResult<i64> {
-    let Some(value) = value else { return Ok(DEFAULT_WINDOW_DAYS) };
+/// A whole number of days: a Python int (or a numpy integer), not a bool, float, Decimal or text. The
+/// reason is `Err` for a value of another type or one beyond i64.
+pub(crate) fn whole_days(value: &Bound<'_, PyAny>) -> PyResult<Result<i64, String>> {
     let as_int = if value.is_instance_of::<PyBool>() {
         None
     } else if let Ok(i) = value.cast::<PyInt>() {
@@ -31,13 +30,18 @@ fn window_days_option(py: Python<'_>, value: Option<&Bound<'_, PyAny>>) -> PyRes
     };
     let Some(as_int) = as_int else {
         let kind = value.get_type().qualname().map(|n| n.to_string()).unwrap_or_else(|_| "?".to_string());
-        let reason = format!("must be a whole number of days (an int), not {kind} {}", value.repr()?);
-        return Err(py_error(py, Error::input("window_days", reason), None));
+        return Ok(Err(format!("must be a whole number of days (an int), not {kind} {}", value.repr()?)));
     };
-    as_int.extract::<i64>().map_err(|_| {
-        let reason = format!("{} days is out of range", as_int.str().map(|s| s.to_string()).unwrap_or_default());
-        py_error(py, Error::input("window_days", reason), None)
-    })
+    Ok(as_int
+        .extract::<i64>()
+        .map_err(|_| format!("{} days is out of range", as_int.str().map(|s| s.to_string()).unwrap_or_default())))
+}
+
+/// `window_days`: a whole number of days ([`whole_days`]). A value of the wrong type is an `InputError`
+/// at `window_days`, where the core reports a value below 1.
+fn window_days_option(py: Python<'_>, value: Option<&Bound<'_, PyAny>>) -> PyResult<i64> {
+    let Some(value) = value else { return Ok(DEFAULT_WINDOW_DAYS) };
+    whole_days(value)?.map_err(|reason| py_error(py, Error::input("window_days", reason), None))
 }
 
 /// Judges deal registrations given as `kind` (`path`, `records`, `frame`, `arrow`) and `data`, as

@@ -17,7 +17,7 @@ use crate::plan::money_column;
 use crate::{check_index, csv_text, decimal_column, guarded, internal, load, py_error, PyProfile, Timings};
 
 /// A config error at option `name`, as the core's `HealthOptions::validate` reports them.
-fn option_error(py: Python<'_>, name: &str, reason: impl Into<String>) -> PyErr {
+pub(crate) fn option_error(py: Python<'_>, name: &str, reason: impl Into<String>) -> PyErr {
     py_error(py, Error::config(name, reason), None)
 }
 

@@ -1,13 +1,14 @@
 //! The native module `partnerscore._partnerscore`: the scorecard, profile, plan, health, deal-registration
-//! and execution-plan tracking engines of the `partnerscore` crate for Python. It converts types and
-//! errors only; the Python package (`python/partnerscore`) adds the friendly entry points (paths, dicts,
-//! DataFrames) on top.
+//! and execution-plan tracking engines of the `partnerscore` crate, and the review pack of
+//! `partnerscore-review`, for Python. It converts types and errors only; the Python package
+//! (`python/partnerscore`) adds the friendly entry points (paths, dicts, DataFrames) on top.
 
 mod convert;
 mod dealreg;
 mod health;
 mod load;
 mod plan;
+mod review;
 mod track;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -90,8 +91,8 @@ pub(crate) fn guarded<T>(work: impl FnOnce() -> Result<T, Error>) -> Result<T, E
 
 /// A capability scorecard, validated at construction. Immutable: share it between threads freely.
 #[pyclass(frozen, module = "partnerscore._partnerscore", name = "Scorecard")]
-struct PyScorecard {
-    card: Arc<Scorecard>,
+pub(crate) struct PyScorecard {
+    pub(crate) card: Arc<Scorecard>,
     selection: FieldSelection,
 }
 
@@ -431,6 +432,7 @@ fn _partnerscore(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(dealreg::dealreg, m)?)?;
     m.add_class::<track::PyTrackReport>()?;
     m.add_function(wrap_pyfunction!(track::track, m)?)?;
+    m.add_function(wrap_pyfunction!(review::review_pack, m)?)?;
     m.add_function(wrap_pyfunction!(_float_decimal, m)?)?;
     m.add("PartnerScoreError", py.get_type::<PartnerScoreError>())?;
     m.add("ConfigError", py.get_type::<ConfigError>())?;

@@ -17,9 +17,9 @@ use crate::{check_index, csv_text, decimal_column, guarded, internal, load, py_e
 /// An achievement plan, validated at construction. Immutable: share it between threads freely.
 #[pyclass(frozen, module = "partnerscore._partnerscore", name = "Plan")]
 pub(crate) struct PyPlan {
-    plan: Arc<Plan>,
+    pub(crate) plan: Arc<Plan>,
     /// The config's file name, for errors found while solving that concern the plan (`capacity_hours`).
-    source: Option<String>,
+    pub(crate) source: Option<String>,
     selection: FieldSelection,
 }
 

@@ -1,6 +1,7 @@
 """Run in a venv that has only the partnerscore wheel: everything but DataFrames works without pandas."""
 
 import sys
+import tempfile
 from pathlib import Path
 
 import partnerscore as ps
@@ -23,6 +24,12 @@ plans = ps.track(examples / "commitments.csv", examples / "milestones.json", as_
 assert len(plans) == 20 and plans.summary()["overdue"] == 3 and plans[2]["status"] == "at_risk"
 assert str(plans[2]["expected_to_date"]) == "448351.6484" and plans.to_csv().startswith("partner_id,kind,field")
 assert "<table>" in plans._repr_html_()
+with tempfile.TemporaryDirectory() as out:
+    pack = ps.review_pack(examples / "partners.csv", examples / "scorecard.json", history=examples / "history.json",
+                          milestones=examples / "milestones.json", output=out)
+    assert len(pack.pages) == 40 and str(pack.as_of) == "2026-12-31" and pack.index.is_file()
+    assert "Northwind Systems" in pack.partner_page("P012").html and "<iframe" in pack._repr_html_()
+assert "pandas" not in sys.modules and "numpy" not in sys.modules, "review_pack imported pandas/numpy"
 try:
     plans.partners()
 except ImportError as e:

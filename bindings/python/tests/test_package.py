@@ -41,10 +41,11 @@ def test_py_typed_ships():
 def test_docstrings_on_public_classes_and_methods():
     configs = (ps.Scorecard, ps.Profile, ps.Plan)
     reports = (ps.ScoreReport, ps.ProfileReport, ps.PlanReport, ps.HealthReport, ps.DealRegReport, ps.TrackReport)
-    functions = (ps.health, ps.dealreg, ps.track)
-    for cls in (*configs, *reports, *functions, ps.PartnerScoreError, ps.ConfigError, ps.InputError):
+    functions = (ps.health, ps.dealreg, ps.track, ps.review_pack)
+    pack = (ps.ReviewPack, ps.PartnerPage)
+    for cls in (*configs, *reports, *functions, *pack, ps.PartnerScoreError, ps.ConfigError, ps.InputError):
         assert inspect.getdoc(cls), cls
-    for cls in (*configs, *reports, ps._Report, ps._Config):
+    for cls in (*configs, *reports, *pack, ps._Report, ps._Config):
         for name, member in vars(cls).items():
             if not name.startswith("_") and (callable(member) or isinstance(member, property)):
                 assert inspect.getdoc(member), f"{cls.__name__}.{name}"

@@ -12,6 +12,9 @@
 >>> deals.summary()["lost"], deals.conflicts()          # lost registrations, one row per conflict and loser
 >>> plans = ps.track("examples/commitments.csv", "examples/milestones.csv", as_of="2026-09-30")
 >>> plans.partners(), plans.impediments()              # status counts per partner, what holds each back
+>>> pack = ps.review_pack("examples/partners.csv", "examples/scorecard.json", history="examples/history.csv",
+...                       output="review/")
+>>> pack.index, pack.partner_page("P012")                # the channel page's path; a partner's page inline
 
 Every number is computed by the Rust core (the same engine as the ``partnerscore`` CLI and the C
 library), in exact decimals; this package only converts Python values in and out.
@@ -20,10 +23,12 @@ library), in exact decimals; this package only converts Python values in and out
 from __future__ import annotations
 
 import datetime
+import html
 import json
 import os
 import re
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Iterator
 
 from . import _frames
@@ -35,6 +40,7 @@ from ._partnerscore import PlanReport as _NativePlanReport
 from ._partnerscore import Profile as _NativeProfile
 from ._partnerscore import ProfileReport as _NativeProfileReport
 from ._partnerscore import Report as _NativeReport
+from ._partnerscore import review_pack as _native_review_pack
 from ._partnerscore import Scorecard as _NativeScorecard
 from ._partnerscore import track as _native_track
 
@@ -51,6 +57,9 @@ __all__ = [
     "DealRegReport",
     "track",
     "TrackReport",
+    "review_pack",
+    "ReviewPack",
+    "PartnerPage",
     "PartnerScoreError",
     "ConfigError",
     "InputError",
@@ -988,4 +997,200 @@ class TrackReport(_Report):
             f"{s['done']} done, {s['on_track']} on track, {s['at_risk']} at risk, {s['behind']} behind, "
             f"{s['overdue']} overdue; {s['milestones_overdue']} milestones overdue, "
             f"{s['out_of_order']} out of order"
+        )
+
+
+def review_pack(
+    partners: Any,
+    scorecard: Any,
+    *,
+    profile: Any = None,
+    plan: Any = None,
+    history: Any = None,
+    registrations: Any = None,
+    commitments: Any = None,
+    milestones: Any = None,
+    as_of: Any = None,
+    review_every_days: int = 90,
+    output: str | os.PathLike[str],
+) -> ReviewPack:
+    """Writes the partner review pack (DESIGN §7) into the folder ``output``; returns a :class:`ReviewPack`.
+
+    The pack is static, self-contained HTML for the review meeting (inline CSS and SVG charts, no
+    script, nothing fetched): ``output/index.html``, the channel page, and ``output/partners/<id>.html``,
+    one page per partner. It is what the CLI's ``partnerscore review`` writes, from the same engine: every
+    figure on a page is the number the JSON results report.
+
+    ``partners`` is what :meth:`Scorecard.score` takes: a pandas or polars DataFrame, a list of dicts, or
+    a path to a ``.csv`` / ``.json`` file; only the fields the scorecard, the profile, the plan and the
+    derived metrics read are converted. ``scorecard`` is a :class:`Scorecard`, or what ``Scorecard(...)``
+    takes (a path, a JSON string, a dict); ``profile`` and ``plan`` likewise (a :class:`Profile` /
+    :class:`Plan` or its config). ``history``, ``registrations``, ``commitments`` and ``milestones`` are
+    given as :func:`health`, :func:`dealreg` and :func:`track` take them (DataFrame, list of dicts, or a
+    ``.csv`` / ``.json`` path). Everything after ``scorecard`` is keyword only.
+
+    Every input but partners and a scorecard is optional; a section whose input is missing is left out
+    with a one-line note, never an error (partners and a scorecard alone make a valid pack):
+
+    - always: the scorecard (sections, each metric beside the cohort's mean and top-quartile mean, tier
+      and next tier, top opportunities), the table of partners by score, and the closing agenda;
+    - ``profile``: the profile fit and the gaps by readiness area, and the verdict counts;
+    - ``history``: channel health (contribution rate by period, time to revenue, the non-productive
+      partners) and each partner's marketing review (ROMI, MDF, MQL→SQL, win rate, revenue trajectory);
+    - ``plan`` **and** ``history``: the plan headline, hours by strategy, and each partner's strategy with
+      the deals, pipeline and reps it needs (a plan without a history gets a note);
+    - ``registrations``: the deal-registration conflicts open at ``as_of``;
+    - ``commitments`` / ``milestones``: each partner's execution plan with its status and impediments
+      (each impediment becomes an agenda item).
+
+    ``as_of`` (the review date) is a ``datetime.date``, a ``datetime`` or pandas ``Timestamp`` (its
+    date), a numpy ``datetime64`` or ``"YYYY-MM-DD"``; None: the end of the history's last period, else
+    today (UTC). The next review, printed on every page, is ``as_of + review_every_days`` (an int ≥ 1,
+    default 90).
+
+    ``output`` is required (a str or ``os.PathLike``): the folder, created when missing. ``index.html``
+    and the pages of these partners are replaced; other files in it are left alone.
+
+    Raises ``ConfigError`` for a bad config, an ``as_of`` that is not a date, or a ``review_every_days``
+    that is not an int ≥ 1 (``location`` is the option's name); ``InputError`` for bad data, naming the
+    record and field and, for an input read from a file, that file as ``source`` (a bad history value
+    names the history file, a bad milestone the milestones file …); ``OSError`` (``PermissionError``,
+    ``FileExistsError`` …, with ``filename``) when a page cannot be written; ``TypeError`` when
+    ``output`` is missing.
+    """
+    if output is None:
+        raise TypeError("review_pack() missing 1 required keyword-only argument: 'output' (a folder)")
+    output = os.fspath(output)
+    card = scorecard if isinstance(scorecard, Scorecard) else Scorecard(scorecard)
+    native_profile = None
+    if profile is not None:
+        native_profile = (profile if isinstance(profile, Profile) else Profile(profile))._native
+    native_plan = None
+    if plan is not None:
+        native_plan = (plan if isinstance(plan, Plan) else Plan(plan))._native
+    index, pages, day, next_review = _native_review_pack(
+        *_partners_input(partners),
+        card._native,
+        output,
+        profile=native_profile,
+        plan=native_plan,
+        history=None if history is None else _history_input(history),
+        registrations=None if registrations is None else _registrations_input(registrations),
+        commitments=None if commitments is None else _commitments_input(commitments),
+        milestones=None if milestones is None else _milestones_input(milestones),
+        as_of=as_of,
+        review_every_days=review_every_days,
+    )
+    return ReviewPack(index, dict(pages), day, next_review)
+
+
+# The height of a page shown inline in Jupyter (it scrolls inside).
+_IFRAME_HEIGHT = "640px"
+
+
+def _iframe(document: str, title: str) -> str:
+    """A whole HTML document shown inside a notebook: in a sandboxed iframe, so that its stylesheet
+    (which styles ``body``, ``table``, ``h2`` …) does not restyle the notebook around it."""
+    return (
+        f'<iframe title="{html.escape(title)}" srcdoc="{html.escape(document, quote=True)}" sandbox="" '
+        f'style="width: 100%; height: {_IFRAME_HEIGHT}; border: 1px solid #dde2e7;"></iframe>'
+    )
+
+
+class PartnerPage:
+    """One partner's page of a :class:`ReviewPack`: ``id``, ``path`` (a ``pathlib.Path``) and ``html``
+    (the page, read from ``path``). In Jupyter the page shows inline (in a sandboxed iframe, so its
+    styles stay inside; links between pages work when ``path`` is opened in a browser)."""
+
+    __slots__ = ("_id", "_path", "_html")
+
+    def __init__(self, id: str, path: Path) -> None:
+        self._id = id
+        self._path = path
+        self._html: str | None = None
+
+    @property
+    def id(self) -> str:
+        """The partner's id."""
+        return self._id
+
+    @property
+    def path(self) -> Path:
+        """The page's file, ``<output>/partners/<file>.html``."""
+        return self._path
+
+    @property
+    def html(self) -> str:
+        """The page's HTML (a whole document), read from :attr:`path` on first use."""
+        if self._html is None:
+            self._html = self._path.read_text(encoding="utf-8")
+        return self._html
+
+    def _repr_html_(self) -> str:
+        return _iframe(self.html, f"Partner review — {self._id}")
+
+    def __repr__(self) -> str:
+        return f"PartnerPage({self._id!r}, {str(self._path)!r})"
+
+
+class ReviewPack:
+    """A review pack written by :func:`review_pack`: ``index`` (``pathlib.Path`` of the channel page,
+    ``index.html``), ``pages`` (a dict partner id → ``pathlib.Path`` of its page, in input order),
+    ``as_of`` and ``next_review`` (``datetime.date``); ``len()`` is the number of partner pages.
+    :meth:`partner_page` gives one partner's page. In Jupyter the pack shows a one-line summary above the
+    channel page (in a sandboxed iframe; open ``index`` in a browser to follow its links)."""
+
+    __slots__ = ("_index", "_pages", "_as_of", "_next_review")
+
+    def __init__(
+        self, index: Path, pages: dict[str, Path], as_of: datetime.date, next_review: datetime.date
+    ) -> None:
+        self._index = index
+        self._pages = pages
+        self._as_of = as_of
+        self._next_review = next_review
+
+    @property
+    def index(self) -> Path:
+        """The channel page, ``<output>/index.html``."""
+        return self._index
+
+    @property
+    def pages(self) -> dict[str, Path]:
+        """Partner id → its page (``<output>/partners/<file>.html``), in input order. File names are
+        the ids where they are plain (letters, digits, ``-``); other characters are escaped."""
+        return self._pages
+
+    @property
+    def as_of(self) -> datetime.date:
+        """The review date."""
+        return self._as_of
+
+    @property
+    def next_review(self) -> datetime.date:
+        """The next review's date: ``as_of + review_every_days``."""
+        return self._next_review
+
+    def partner_page(self, id: str) -> PartnerPage:
+        """The page of the partner with this ``id``; ``KeyError`` naming the id when there is none."""
+        try:
+            path = self._pages[id]
+        except (KeyError, TypeError):
+            raise KeyError(f"no partner {id!r} in this review pack") from None
+        return PartnerPage(id, path)
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+    def _repr_html_(self) -> str:
+        lead = (
+            f"<p><b>Review pack</b> as of {self._as_of.isoformat()}: {len(self._pages)} partner pages, next "
+            f"review {self._next_review.isoformat()}; <code>{html.escape(str(self._index))}</code></p>"
+        )
+        return f"<div>{lead}{_iframe(self._index.read_text(encoding='utf-8'), 'Channel review')}</div>"
+
+    def __repr__(self) -> str:
+        return (
+            f"ReviewPack(as_of {self._as_of.isoformat()}, {len(self._pages)} partner pages, "
+            f"index {str(self._index)!r})"
         )

@@ -1,6 +1,8 @@
 """Type stubs of the native module (built from bindings/python/src)."""
 
 import datetime
+import os
+import pathlib
 from decimal import Decimal
 from typing import Any
 
@@ -160,4 +162,18 @@ class TrackReport:
 def track(
     kind: str, data: Any, milestones_kind: str | None, milestones_data: Any, as_of: Any
 ) -> TrackReport: ...
+def review_pack(
+    kind: str,
+    data: Any,
+    scorecard: Scorecard,
+    output: str | os.PathLike[str],
+    profile: Profile | None = None,
+    plan: Plan | None = None,
+    history: tuple[str, Any] | None = None,
+    registrations: tuple[str, Any] | None = None,
+    commitments: tuple[str, Any] | None = None,
+    milestones: tuple[str, Any] | None = None,
+    as_of: Any = None,
+    review_every_days: Any = None,
+) -> tuple[pathlib.Path, list[tuple[str, pathlib.Path]], datetime.date, datetime.date]: ...
 def _float_decimal(x: float) -> str: ...

@@ -1,0 +1,221 @@
+//! The partner review pack (DESIGN §7) for Python: `review_pack(...)`. Conversion only: the inputs are
+//! loaded as the other capabilities load them, `partnerscore_review` reviews, renders and writes the
+//! pages, and this module hands back where they are. Errors name the input they are about, as the CLI's
+//! `partnerscore review` does.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use partnerscore::data::FieldSelection;
+use partnerscore::{Date, Error};
+use partnerscore_review::{ReviewError, ReviewInputs, ReviewOptions, Step, DEFAULT_REVIEW_EVERY_DAYS};
+use pyo3::exceptions::PyOSError;
+use pyo3::prelude::*;
+
+use crate::dealreg::whole_days;
+use crate::health::{date_option, option_error, py_date};
+use crate::plan::PyPlan;
+use crate::{guarded, load, py_error, ConfigError, PyProfile, PyScorecard, Timings};
+
+/// An optional table: `(kind, data)` as `partnerscore._table_input` makes it, or None.
+type Table<'py> = Option<(String, Bound<'py, PyAny>)>;
+
+/// What `review_pack` hands back: the channel page, `(id, page)` per partner in input order, as_of and
+/// the next review's date.
+type Written<'py> = (PathBuf, Vec<(String, PathBuf)>, Bound<'py, PyAny>, Bound<'py, PyAny>);
+
+/// The file names of the inputs (None: not a file), for errors found while reviewing.
+#[derive(Default)]
+struct Sources {
+    partners: Option<String>,
+    plan: Option<String>,
+    history: Option<String>,
+    registrations: Option<String>,
+    commitments: Option<String>,
+    milestones: Option<String>,
+}
+
+impl Sources {
+    /// The input an error of `step` is about, as the CLI's `review` tells them apart (by the error's
+    /// location); None for an internal error.
+    fn of(&self, step: Step, error: &Error) -> Option<&str> {
+        let at = error.location();
+        let about_partners = at.starts_with("partners[") || at.starts_with("line ") || at.starts_with("partner ");
+        let source = match step {
+            _ if matches!(error, Error::Internal(_)) => &None,
+            Step::Plan | Step::Health if at.starts_with("history") || at == "as_of" => &self.history,
+            Step::Plan if !about_partners => &self.plan,
+            Step::DealReg if at == "window_days" => &None,
+            Step::DealReg => &self.registrations,
+            Step::Tracking if at.starts_with("milestones") => &self.milestones,
+            Step::Tracking => &self.commitments,
+            _ => &self.partners,
+        };
+        source.as_deref()
+    }
+}
+
+/// Loads an optional table with `load` (one of the `load` module's functions).
+fn optional<T>(
+    table: Table<'_>,
+    load: impl FnOnce(&str, &Bound<'_, PyAny>) -> PyResult<(T, Option<String>)>,
+) -> PyResult<(Option<T>, Option<String>)> {
+    match table {
+        Some((kind, data)) => load(&kind, &data).map(|(t, source)| (Some(t), source)),
+        None => Ok((None, None)),
+    }
+}
+
+/// Writes the review pack of partners given as `kind` (`path`, `records`, `frame`, `arrow`) and `data`
+/// with `scorecard`, into the folder `output` (created when missing). Profile and plan are the native
+/// configs; history, registrations, commitments and milestones `(kind, data)` pairs as
+/// `partnerscore.review_pack` dispatches them, None when not given. `as_of` as `health` reads it (None:
+/// the end of the history's last period, else today); `review_every_days` a whole number of days (None:
+/// 90). Options are read first (a ConfigError at the option's name); the review, rendering and writing
+/// run without the GIL. Returns `(index, [(id, page)], as_of, next_review)`: the paths written (the
+/// partners in input order) and the two dates.
+#[pyfunction]
+#[pyo3(signature = (
+    kind, data, scorecard, output, profile = None, plan = None, history = None, registrations = None,
+    commitments = None, milestones = None, as_of = None, review_every_days = None
+))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn review_pack<'py>(
+    py: Python<'py>,
+    kind: &str,
+    data: &Bound<'py, PyAny>,
+    scorecard: PyRef<'py, PyScorecard>,
+    output: PathBuf,
+    profile: Option<PyRef<'py, PyProfile>>,
+    plan: Option<PyRef<'py, PyPlan>>,
+    history: Table<'py>,
+    registrations: Table<'py>,
+    commitments: Table<'py>,
+    milestones: Table<'py>,
+    as_of: Option<&Bound<'py, PyAny>>,
+    review_every_days: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Written<'py>> {
+    let as_of = date_option(py, as_of)?;
+    let review_every_days = match review_every_days {
+        Some(value) => whole_days(value)?.map_err(|reason| option_error(py, "review_every_days", reason))?,
+        None => DEFAULT_REVIEW_EVERY_DAYS,
+    };
+    let card = Arc::clone(&scorecard.card);
+    let profile = profile.map(|p| Arc::clone(&p.profile));
+    let (plan, plan_source) = match plan {
+        Some(p) => (Some(Arc::clone(&p.plan)), p.source.clone()),
+        None => (None, None),
+    };
+
+    // As the CLI: the fields of the scorecard, the profile, the plan and the derived metrics.
+    let fields = partnerscore_review::fields_needed(&card, profile.as_deref(), plan.as_deref());
+    let timings = Timings::start();
+    let load::Loaded { partners, source } = load::partners(py, kind, data, &FieldSelection::Only(fields), &timings)?;
+    let (history, history_source) = optional(history, |k, d| load::history(py, k, d, &timings))?;
+    let (registrations, registrations_source) =
+        optional(registrations, |k, d| load::registrations(py, k, d, &timings))?;
+    let (commitments, commitments_source) = optional(commitments, |k, d| load::commitments(py, k, d, &timings))?;
+    let (milestones, milestones_source) = optional(milestones, |k, d| load::milestones(py, k, d, &timings))?;
+    let sources = Sources {
+        partners: source,
+        plan: plan_source,
+        history: history_source,
+        registrations: registrations_source,
+        commitments: commitments_source,
+        milestones: milestones_source,
+    };
+
+    let inputs = ReviewInputs {
+        partners: &partners,
+        scorecard: &card,
+        profile: profile.as_deref(),
+        plan: plan.as_deref(),
+        history: history.as_ref(),
+        registrations: registrations.as_ref(),
+        commitments: commitments.as_ref(),
+        milestones: milestones.as_ref(),
+    };
+    let options = ReviewOptions { as_of, review_every_days, ..ReviewOptions::default() };
+    let result = py.detach(|| guarded(|| Ok(write_pack(&inputs, &options, &output, &timings))));
+    match result {
+        Err(panic) => Err(py_error(py, panic, None)),
+        Ok(Err(e)) => Err(review_error(py, e, &sources)),
+        Ok(Ok(pack)) => {
+            let pages = pack.ids.into_iter().zip(pack.pages).collect();
+            Ok((pack.index, pages, py_date(py, pack.as_of)?, py_date(py, pack.next_review)?))
+        }
+    }
+}
+
+/// Where a pack was written, and its dates (the pages' HTML is not kept: it is in the files).
+struct WrittenPack {
+    index: PathBuf,
+    ids: Vec<String>,
+    pages: Vec<PathBuf>,
+    as_of: Date,
+    next_review: Date,
+}
+
+fn write_pack(
+    inputs: &ReviewInputs<'_>,
+    options: &ReviewOptions,
+    output: &Path,
+    timings: &Timings,
+) -> Result<WrittenPack, ReviewError> {
+    let review = partnerscore_review::review(inputs, options)?;
+    timings.lap("review");
+    let pack = review.render()?;
+    timings.lap("render");
+    let written = pack.write(output)?;
+    timings.lap("write");
+    Ok(WrittenPack {
+        index: written.index,
+        ids: pack.pages.into_iter().map(|page| page.id).collect(),
+        pages: written.pages,
+        as_of: review.as_of,
+        next_review: review.next_review,
+    })
+}
+
+/// The Python exception of a review error: a capability's error names its input file as the CLI's does;
+/// an option out of range is a ConfigError at that option; a file that cannot be written is the OSError
+/// of its errno (PermissionError, FileExistsError …) with the path as `filename`; a rendering failure
+/// is an internal error.
+fn review_error(py: Python<'_>, error: ReviewError, sources: &Sources) -> PyErr {
+    match error {
+        ReviewError::Input { step, error } => {
+            let source = sources.of(step, &error).map(str::to_string);
+            py_error(py, error, source.as_deref())
+        }
+        ReviewError::Options(message) => {
+            // The core's message starts with the option it is about (`review_every_days must be …`,
+            // `as_of: …`).
+            let location =
+                ["review_every_days", "as_of"].into_iter().find(|name| message.starts_with(name)).unwrap_or("");
+            let err = ConfigError::new_err(message.clone());
+            let value = err.value(py);
+            let _ = value.setattr("location", location);
+            let _ = value.setattr("reason", message);
+            let _ = value.setattr("source", py.None());
+            err
+        }
+        ReviewError::Render(m) => py_error(py, Error::Internal(format!("rendering the review pack: {m}")), None),
+        ReviewError::Io { path, error } => os_error(py, &path, &error),
+    }
+}
+
+fn os_error(py: Python<'_>, path: &Path, error: &io::Error) -> PyErr {
+    match error.raw_os_error() {
+        // OSError(errno, strerror, filename) is the subclass of the errno, as `open()` raises it.
+        Some(code) => {
+            let strerror = py
+                .import("os")
+                .and_then(|os| os.call_method1("strerror", (code,)))
+                .and_then(|s| s.extract::<String>())
+                .unwrap_or_else(|_| error.to_string());
+            PyOSError::new_err((code, strerror, path.as_os_str().to_os_string()))
+        }
+        None => PyOSError::new_err(format!("{}: {error}", path.display())),
+    }
+}
