@@ -422,7 +422,12 @@ fn bad_input_names_the_file_and_where() {
         &out_dir,
     ]);
     assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(out.stderr.contains("review_every_days must be at least 1"), "{}", out.stderr);
+    assert!(out.stderr.contains("--review-every-days: must be at least 1, found 0"), "{}", out.stderr);
+
+    let window = ["--window-days", "0", "--output", &out_dir];
+    let out = run_cli(&[&["review", "--partners", &partners, "--scorecard", &card][..], &window].concat());
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("--window-days: must be at least 1, found 0"), "{}", out.stderr);
 
     let out = run_cli(&[
         "review",

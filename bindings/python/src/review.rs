@@ -72,13 +72,13 @@ fn optional<T>(
 /// configs; history, registrations, commitments and milestones `(kind, data)` pairs as
 /// `partnerscore.review_pack` dispatches them, None when not given. `as_of` as `health` reads it (None:
 /// the end of the history's last period, else today); `review_every_days` a whole number of days (None:
-/// 90). Options are read first (a ConfigError at the option's name); the review, rendering and writing
+/// 90); `window_days` likewise (None: 90). Options are read first (a ConfigError at the option's name); the review, rendering and writing
 /// run without the GIL. Returns `(index, [(id, page)], as_of, next_review)`: the paths written (the
 /// partners in input order) and the two dates.
 #[pyfunction]
 #[pyo3(signature = (
     kind, data, scorecard, output, profile = None, plan = None, history = None, registrations = None,
-    commitments = None, milestones = None, as_of = None, review_every_days = None
+    commitments = None, milestones = None, as_of = None, review_every_days = None, window_days = None
 ))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn review_pack<'py>(
@@ -95,11 +95,16 @@ pub(crate) fn review_pack<'py>(
     milestones: Table<'py>,
     as_of: Option<&Bound<'py, PyAny>>,
     review_every_days: Option<&Bound<'py, PyAny>>,
+    window_days: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Written<'py>> {
     let as_of = date_option(py, as_of)?;
     let review_every_days = match review_every_days {
         Some(value) => whole_days(value)?.map_err(|reason| option_error(py, "review_every_days", reason))?,
         None => DEFAULT_REVIEW_EVERY_DAYS,
+    };
+    let window_days = match window_days {
+        Some(value) => whole_days(value)?.map_err(|reason| option_error(py, "window_days", reason))?,
+        None => partnerscore::dealreg::DEFAULT_WINDOW_DAYS,
     };
     let card = Arc::clone(&scorecard.card);
     let profile = profile.map(|p| Arc::clone(&p.profile));
@@ -136,7 +141,7 @@ pub(crate) fn review_pack<'py>(
         commitments: commitments.as_ref(),
         milestones: milestones.as_ref(),
     };
-    let options = ReviewOptions { as_of, review_every_days, ..ReviewOptions::default() };
+    let options = ReviewOptions { as_of, review_every_days, window_days };
     let result = py.detach(|| guarded(|| Ok(write_pack(&inputs, &options, &output, &timings))));
     match result {
         Err(panic) => Err(py_error(py, panic, None)),
@@ -188,18 +193,7 @@ fn review_error(py: Python<'_>, error: ReviewError, sources: &Sources) -> PyErr 
             let source = sources.of(step, &error).map(str::to_string);
             py_error(py, error, source.as_deref())
         }
-        ReviewError::Options(message) => {
-            // The core's message starts with the option it is about (`review_every_days must be …`,
-            // `as_of: …`).
-            let location =
-                ["review_every_days", "as_of"].into_iter().find(|name| message.starts_with(name)).unwrap_or("");
-            let err = ConfigError::new_err(message.clone());
-            let value = err.value(py);
-            let _ = value.setattr("location", location);
-            let _ = value.setattr("reason", message);
-            let _ = value.setattr("source", py.None());
-            err
-        }
+        ReviewError::Options { option, reason } => option_error(py, option, reason),
         ReviewError::Render(m) => py_error(py, Error::Internal(format!("rendering the review pack: {m}")), None),
         ReviewError::Io { path, error } => os_error(py, &path, &error),
     }

@@ -268,7 +268,7 @@ def test_next_review_is_on_the_partner_page(tmp_path, every):
 
 @pytest.mark.parametrize("every", [0, -7])
 def test_review_every_days_below_one_is_a_config_error(tmp_path, every):
-    with pytest.raises(ValueError, match=f"review_every_days must be at least 1, found {every}") as info:
+    with pytest.raises(ValueError, match=f"review_every_days: must be at least 1, found {every}") as info:
         ps.review_pack(PARTNERS_CSV, SCORECARD, as_of=AS_OF, review_every_days=every, output=tmp_path)
     assert isinstance(info.value, ps.ConfigError) and info.value.location == "review_every_days"
     assert not (tmp_path / "index.html").exists()
@@ -328,3 +328,31 @@ def test_a_second_pack_replaces_the_pages(tmp_path):
     assert first.pages == second.pages
     assert text_of(second.partner_page("P001").html, "next-review") == "2026-12-29"
     assert sorted(os.listdir(tmp_path)) == ["index.html", "partners"]
+
+
+@pytest.mark.parametrize("window", [0, -1])
+def test_window_days_below_one_is_a_config_error(tmp_path, window):
+    with pytest.raises(ps.ConfigError, match=f"window_days: must be at least 1, found {window}") as info:
+        ps.review_pack(PARTNERS_CSV, SCORECARD, as_of=AS_OF, window_days=window, output=tmp_path)
+    assert info.value.location == "window_days"
+
+
+def open_conflict_rows(index_html: str) -> int:
+    """The rows of the channel page's table of conflicts open at as_of (0 when there is no table)."""
+    parts = index_html.split('id="conflict-table"', 1)
+    return 0 if len(parts) == 1 else parts[1].split("</table>", 1)[0].count("<tr>") - 1  # minus the header
+
+
+def test_window_days_decides_which_conflicts_are_open(tmp_path):
+    """The sample's conflicts have all closed by 2026-09-30 with 90-day windows; with 400-day windows
+    (registrations of 2026 then run into 2027) they are open and listed."""
+    registrations = EXAMPLES / "registrations.csv"
+    rows = {}
+    for window in (90, 400):
+        pack = ps.review_pack(
+            PARTNERS_CSV, SCORECARD, registrations=registrations, as_of="2026-09-30", window_days=window,
+            output=tmp_path / str(window),
+        )
+        rows[window] = open_conflict_rows(pack.index.read_text(encoding="utf-8"))
+    assert rows[90] == 0
+    assert rows[400] >= 5

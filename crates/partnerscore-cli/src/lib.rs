@@ -257,6 +257,9 @@ struct ReviewArgs {
     /// The next review is this many days after as_of.
     #[arg(long, value_name = "N", default_value_t = partnerscore_review::DEFAULT_REVIEW_EVERY_DAYS, allow_negative_numbers = true)]
     review_every_days: i64,
+    /// The window of a registration without expires_on, in days.
+    #[arg(long, value_name = "N", default_value_t = partnerscore::dealreg::DEFAULT_WINDOW_DAYS, allow_negative_numbers = true)]
+    window_days: i64,
     /// The folder to write: index.html and partners/<id>.html (created when missing).
     #[arg(long, value_name = "DIR")]
     output: PathBuf,
@@ -645,7 +648,7 @@ fn review(args: &ReviewArgs, stdin: &mut dyn Read, stdout: &mut dyn Write) -> Re
         commitments: commitments.as_ref(),
         milestones: milestones.as_ref(),
     };
-    let options = ReviewOptions { as_of, review_every_days: args.review_every_days, ..ReviewOptions::default() };
+    let options = ReviewOptions { as_of, review_every_days: args.review_every_days, window_days: args.window_days };
     let failure = |e: ReviewError| match e {
         ReviewError::Input { step, error } => {
             let at = error.location();
@@ -663,7 +666,7 @@ fn review(args: &ReviewArgs, stdin: &mut dyn Read, stdout: &mut dyn Write) -> Re
             };
             Failure::Engine { source: source.clone(), error }
         }
-        ReviewError::Options(m) => Failure::Usage(format!("--review-every-days / --as-of: {m}")),
+        ReviewError::Options { option, reason } => Failure::Usage(format!("--{}: {reason}", option.replace('_', "-"))),
         ReviewError::Io { path, error } => Failure::Io { path: path.display().to_string(), error },
         ReviewError::Render(m) => Failure::Engine { source: String::new(), error: partnerscore::Error::Internal(m) },
     };

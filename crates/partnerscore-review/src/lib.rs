@@ -159,8 +159,13 @@ pub enum ReviewError {
         /// The core's error, with its location.
         error: partnerscore::Error,
     },
-    /// An option out of range (`review_every_days`), or a date beyond 9999-12-31.
-    Options(String),
+    /// An option out of range (`review_every_days`, `window_days`), or a date beyond 9999-12-31.
+    Options {
+        /// The option's name (`review_every_days`, `window_days`, `as_of`).
+        option: &'static str,
+        /// Why it is rejected.
+        reason: String,
+    },
     /// A page could not be rendered (an internal error).
     Render(String),
     /// A page could not be written.
@@ -176,7 +181,7 @@ impl fmt::Display for ReviewError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ReviewError::Input { error, .. } => write!(f, "{error}"),
-            ReviewError::Options(m) => f.write_str(m),
+            ReviewError::Options { option, reason } => write!(f, "{option}: {reason}"),
             ReviewError::Render(m) => write!(f, "internal error while rendering the review pack: {m}"),
             ReviewError::Io { path, error } => write!(f, "{}: {error}", path.display()),
         }
@@ -231,26 +236,24 @@ fn step<T>(step: Step, r: partnerscore::Result<T>) -> Result<T, ReviewError> {
 /// Runs every capability the inputs allow, at one as_of (given, else the end of the history's last
 /// period, else today in UTC).
 pub fn review<'a>(inputs: &ReviewInputs<'a>, options: &ReviewOptions) -> Result<Review<'a>, ReviewError> {
+    let option = |option: &'static str, reason: String| ReviewError::Options { option, reason };
     if options.review_every_days < 1 {
-        return Err(ReviewError::Options(format!(
-            "review_every_days must be at least 1, found {}",
-            options.review_every_days
-        )));
+        return Err(option("review_every_days", format!("must be at least 1, found {}", options.review_every_days)));
+    }
+    if options.window_days < 1 {
+        return Err(option("window_days", format!("must be at least 1, found {}", options.window_days)));
     }
     let as_of = options
         .as_of
         .or_else(|| inputs.history.and_then(History::latest_end))
         .or_else(today_utc)
-        .ok_or_else(|| ReviewError::Options("as_of: the system clock gives no date; give one".into()))?;
+        .ok_or_else(|| option("as_of", "the system clock gives no date; give one".into()))?;
     let next_review = i64::from(as_of.days())
         .checked_add(options.review_every_days)
         .and_then(|d| i32::try_from(d).ok())
         .and_then(Date::from_days)
         .ok_or_else(|| {
-            ReviewError::Options(format!(
-                "review_every_days {}: the next review would be after 9999-12-31",
-                options.review_every_days
-            ))
+            option("review_every_days", format!("{} days after {as_of} is after 9999-12-31", options.review_every_days))
         })?;
     let partners = inputs.partners;
     let score = step(Step::Score, inputs.scorecard.score(partners))?;

@@ -492,9 +492,9 @@ fn build_channel(
 
 fn plan_note(review: &Review<'_>) -> String {
     if review.plan_without_history {
-        "No plan: the plan needs a history (--history) for its baselines.".into()
+        "No plan: the plan needs a history for its baselines.".into()
     } else {
-        "No plan given (--plan with --history).".into()
+        "No plan given (a plan and a history).".into()
     }
 }
 
@@ -822,12 +822,12 @@ fn partner_view(review: &Review<'_>, lookups: &Lookups<'_>, i: usize) -> Result<
         next_review: review.next_review.to_string(),
         score,
         profile,
-        profile_note: "No ideal partner profile given (--profile).",
+        profile_note: "No ideal partner profile given.",
         marketing,
         plan,
         plan_note,
         tracking,
-        tracking_note: "No execution plan given (--commitments, --milestones).",
+        tracking_note: "No execution plan given (commitments, milestones).",
         agenda,
     };
     Ok(minijinja::context! { style => STYLE, page => view })

@@ -1012,6 +1012,7 @@ def review_pack(
     milestones: Any = None,
     as_of: Any = None,
     review_every_days: int = 90,
+    window_days: int = 90,
     output: str | os.PathLike[str],
 ) -> ReviewPack:
     """Writes the partner review pack (DESIGN §7) into the folder ``output``; returns a :class:`ReviewPack`.
@@ -1039,7 +1040,8 @@ def review_pack(
       partners) and each partner's marketing review (ROMI, MDF, MQL→SQL, win rate, revenue trajectory);
     - ``plan`` **and** ``history``: the plan headline, hours by strategy, and each partner's strategy with
       the deals, pipeline and reps it needs (a plan without a history gets a note);
-    - ``registrations``: the deal-registration conflicts open at ``as_of``;
+    - ``registrations``: the deal-registration conflicts open at ``as_of`` (judged as :func:`dealreg`
+      does, with ``window_days``, an int ≥ 1, default 90, for a registration without ``expires_on``);
     - ``commitments`` / ``milestones``: each partner's execution plan with its status and impediments
       (each impediment becomes an agenda item).
 
@@ -1052,7 +1054,7 @@ def review_pack(
     and the pages of these partners are replaced; other files in it are left alone.
 
     Raises ``ConfigError`` for a bad config, an ``as_of`` that is not a date, or a ``review_every_days``
-    that is not an int ≥ 1 (``location`` is the option's name); ``InputError`` for bad data, naming the
+    or ``window_days`` that is not an int ≥ 1 (``location`` is the option's name); ``InputError`` for bad data, naming the
     record and field and, for an input read from a file, that file as ``source`` (a bad history value
     names the history file, a bad milestone the milestones file …); ``OSError`` (``PermissionError``,
     ``FileExistsError`` …, with ``filename``) when a page cannot be written; ``TypeError`` when
@@ -1080,6 +1082,7 @@ def review_pack(
         milestones=None if milestones is None else _milestones_input(milestones),
         as_of=as_of,
         review_every_days=review_every_days,
+        window_days=window_days,
     )
     return ReviewPack(index, dict(pages), day, next_review)
 

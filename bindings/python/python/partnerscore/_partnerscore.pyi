@@ -175,5 +175,6 @@ def review_pack(
     milestones: tuple[str, Any] | None = None,
     as_of: Any = None,
     review_every_days: Any = None,
+    window_days: Any = None,
 ) -> tuple[pathlib.Path, list[tuple[str, pathlib.Path]], datetime.date, datetime.date]: ...
 def _float_decimal(x: float) -> str: ...
