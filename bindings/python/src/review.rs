@@ -16,7 +16,7 @@ use pyo3::prelude::*;
 use crate::dealreg::whole_days;
 use crate::health::{date_option, option_error, py_date};
 use crate::plan::PyPlan;
-use crate::{guarded, load, py_error, ConfigError, PyProfile, PyScorecard, Timings};
+use crate::{guarded, load, py_error, PyProfile, PyScorecard, Timings};
 
 /// An optional table: `(kind, data)` as `partnerscore._table_input` makes it, or None.
 type Table<'py> = Option<(String, Bound<'py, PyAny>)>;
