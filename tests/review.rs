@@ -424,6 +424,15 @@ fn bad_input_names_the_file_and_where() {
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("--review-every-days: must be at least 1, found 0"), "{}", out.stderr);
 
+    // A plan that cannot fit the channel is the plan file's error, not the partners'.
+    let plan_text =
+        read(Path::new(&repo_path("examples/plan.json"))).replace("\"capacity_hours\": 600", "\"capacity_hours\": 1");
+    let plan = scratch.file("small-plan.json", plan_text);
+    let (history, as_of) = (repo_path("examples/history.csv"), ["--as-of", AS_OF]);
+    let with_plan = ["--plan", plan.as_str(), "--history", history.as_str(), "--output", out_dir.as_str()];
+    let out = run_cli(&[&["review", "--partners", &partners, "--scorecard", &card][..], &with_plan, &as_of].concat());
+    assert_input_error(&out, &["small-plan.json", "capacity_hours"]);
+
     let window = ["--window-days", "0", "--output", &out_dir];
     let out = run_cli(&[&["review", "--partners", &partners, "--scorecard", &card][..], &window].concat());
     assert_eq!(out.code, 2, "{}", out.stderr);

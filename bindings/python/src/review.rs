@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use partnerscore::data::FieldSelection;
 use partnerscore::{Date, Error};
-use partnerscore_review::{ReviewError, ReviewInputs, ReviewOptions, Step, DEFAULT_REVIEW_EVERY_DAYS};
+use partnerscore_review::{Input, ReviewError, ReviewInputs, ReviewOptions, DEFAULT_REVIEW_EVERY_DAYS};
 use pyo3::exceptions::PyOSError;
 use pyo3::prelude::*;
 
@@ -37,20 +37,16 @@ struct Sources {
 }
 
 impl Sources {
-    /// The input an error of `step` is about, as the CLI's `review` tells them apart (by the error's
-    /// location); None for an internal error.
-    fn of(&self, step: Step, error: &Error) -> Option<&str> {
-        let at = error.location();
-        let about_partners = at.starts_with("partners[") || at.starts_with("line ") || at.starts_with("partner ");
-        let source = match step {
-            _ if matches!(error, Error::Internal(_)) => &None,
-            Step::Plan | Step::Health if at.starts_with("history") || at == "as_of" => &self.history,
-            Step::Plan if !about_partners => &self.plan,
-            Step::DealReg if at == "window_days" => &None,
-            Step::DealReg => &self.registrations,
-            Step::Tracking if at.starts_with("milestones") => &self.milestones,
-            Step::Tracking => &self.commitments,
-            _ => &self.partners,
+    /// The file of the input an error is about (as the CLI's `review` tells them apart); None for an
+    /// input not read from a file, an option or an internal error.
+    fn of(&self, error: &ReviewError) -> Option<&str> {
+        let source = match error.input()? {
+            Input::Partners => &self.partners,
+            Input::Plan => &self.plan,
+            Input::History => &self.history,
+            Input::Registrations => &self.registrations,
+            Input::Commitments => &self.commitments,
+            Input::Milestones => &self.milestones,
         };
         source.as_deref()
     }
@@ -188,11 +184,9 @@ fn write_pack(
 /// of its errno (PermissionError, FileExistsError …) with the path as `filename`; a rendering failure
 /// is an internal error.
 fn review_error(py: Python<'_>, error: ReviewError, sources: &Sources) -> PyErr {
+    let source = sources.of(&error).map(str::to_string);
     match error {
-        ReviewError::Input { step, error } => {
-            let source = sources.of(step, &error).map(str::to_string);
-            py_error(py, error, source.as_deref())
-        }
+        ReviewError::Input { error, .. } => py_error(py, error, source.as_deref()),
         ReviewError::Options { option, reason } => option_error(py, option, reason),
         ReviewError::Render(m) => py_error(py, Error::Internal(format!("rendering the review pack: {m}")), None),
         ReviewError::Io { path, error } => os_error(py, &path, &error),

@@ -600,7 +600,7 @@ fn load_optional<T>(
 }
 
 fn review(args: &ReviewArgs, stdin: &mut dyn Read, stdout: &mut dyn Write) -> Result<(), Failure> {
-    use partnerscore_review::{ReviewError, ReviewInputs, ReviewOptions, Step};
+    use partnerscore_review::{Input, ReviewError, ReviewInputs, ReviewOptions};
     let mut timings = Timings::from_env();
     let from_stdin = [
         Some(&args.partners),
@@ -649,26 +649,25 @@ fn review(args: &ReviewArgs, stdin: &mut dyn Read, stdout: &mut dyn Write) -> Re
         milestones: milestones.as_ref(),
     };
     let options = ReviewOptions { as_of, review_every_days: args.review_every_days, window_days: args.window_days };
-    let failure = |e: ReviewError| match e {
-        ReviewError::Input { step, error } => {
-            let at = error.location();
-            let source = match step {
-                Step::Plan | Step::Health if at.starts_with("history") || at == "as_of" => &history_label,
-                Step::Plan
-                    if !(at.starts_with("partners[") || at.starts_with("line ") || at.starts_with("partner ")) =>
-                {
-                    &plan_label
-                }
-                Step::DealReg => &registrations_label,
-                Step::Tracking if at.starts_with("milestones") => &milestones_label,
-                Step::Tracking => &commitments_label,
-                _ => &label,
+    let failure = |e: ReviewError| match (e.input(), e) {
+        (input, ReviewError::Input { error, .. }) => {
+            let source = match input {
+                Some(Input::Plan) => &plan_label,
+                Some(Input::History) => &history_label,
+                Some(Input::Registrations) => &registrations_label,
+                Some(Input::Commitments) => &commitments_label,
+                Some(Input::Milestones) => &milestones_label,
+                Some(Input::Partners) | None => &label,
             };
             Failure::Engine { source: source.clone(), error }
         }
-        ReviewError::Options { option, reason } => Failure::Usage(format!("--{}: {reason}", option.replace('_', "-"))),
-        ReviewError::Io { path, error } => Failure::Io { path: path.display().to_string(), error },
-        ReviewError::Render(m) => Failure::Engine { source: String::new(), error: partnerscore::Error::Internal(m) },
+        (_, ReviewError::Options { option, reason }) => {
+            Failure::Usage(format!("--{}: {reason}", option.replace('_', "-")))
+        }
+        (_, ReviewError::Io { path, error }) => Failure::Io { path: path.display().to_string(), error },
+        (_, ReviewError::Render(m)) => {
+            Failure::Engine { source: String::new(), error: partnerscore::Error::Internal(m) }
+        }
     };
     let review = partnerscore_review::review(&inputs, &options).map_err(failure)?;
     timings.mark("compute");

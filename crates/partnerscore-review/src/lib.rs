@@ -177,6 +177,49 @@ pub enum ReviewError {
     },
 }
 
+/// One of the caller's inputs (what an error is about).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// The partners.
+    Partners,
+    /// The plan config.
+    Plan,
+    /// The history.
+    History,
+    /// The deal registrations.
+    Registrations,
+    /// The commitments.
+    Commitments,
+    /// The milestones.
+    Milestones,
+}
+
+impl ReviewError {
+    /// The input an [`Input`](ReviewError::Input) error is about, told apart by the capability and the
+    /// error's location (a plan's error about the history is the history's); None for the other errors,
+    /// an internal error, or an option (`window_days`).
+    pub fn input(&self) -> Option<Input> {
+        let ReviewError::Input { step, error } = self else {
+            return None;
+        };
+        if error.kind() == partnerscore::ErrorKind::Internal {
+            return None;
+        }
+        let at = error.location();
+        let about_history = at.starts_with("history") || at == "as_of";
+        let about_partners = at.starts_with("partners[") || at.starts_with("line ") || at.starts_with("partner ");
+        Some(match step {
+            Step::Plan | Step::Health if about_history => Input::History,
+            Step::Plan if !about_partners => Input::Plan,
+            Step::DealReg if at == "window_days" => return None,
+            Step::DealReg => Input::Registrations,
+            Step::Tracking if at.starts_with("milestones") => Input::Milestones,
+            Step::Tracking => Input::Commitments,
+            Step::Score | Step::Profile | Step::Plan | Step::Health => Input::Partners,
+        })
+    }
+}
+
 impl fmt::Display for ReviewError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
