@@ -367,9 +367,12 @@ fn text_is_escaped_and_nothing_is_fetched() {
         let rest = html.replace("http://www.w3.org/2000/svg", "");
         assert!(!rest.contains("http://") && !rest.contains("https://"), "absolute URL in the output");
     }
-    // The tier name and metric name with markup show as text in the charts' tables.
+    // The tier name and metric name with markup show as text.
     let page = Html::parse_document(&documents[1]);
     assert!(texts(&page, "#metric-table td").iter().any(|t| t.starts_with("rev<enue>")));
+    assert!(texts(&index, "#tier-counts td").contains(&"<Gold>".to_string()));
+    let tiers: Vec<String> = documents[1..].iter().map(|d| text(&Html::parse_document(d), "#tier").unwrap()).collect();
+    assert!(tiers.contains(&"<Gold>".to_string()), "{tiers:?}");
 }
 
 #[test]
@@ -476,4 +479,42 @@ fn demo_writes_the_sample_pack_and_prints_where() {
     for (_, href) in links {
         assert!(Path::new(index).with_file_name(href).is_file());
     }
+    // A fresh folder each run.
+    let again = run_cli(&["demo"]);
+    let other = again.stdout.lines().find(|l| l.starts_with("Review pack of the sample channel")).unwrap();
+    assert_ne!(other, line);
+    for l in [line, other] {
+        let index = Path::new(l.rsplit("open ").next().unwrap());
+        std::fs::remove_dir_all(index.parent().unwrap()).ok();
+    }
+}
+
+#[test]
+fn health_options_reach_the_pack() {
+    // The sample history with its revenue column named `bookings`: with the fields named, the channel
+    // page shows what `health` reports with the same options; without, no partner has revenue.
+    let scratch = Scratch::new("review-health-options");
+    let history = read(Path::new(&repo_path("examples/history.csv")));
+    let (header, rows) = history.split_once('\n').unwrap();
+    let renamed = format!("{}\n{rows}", header.replace("revenue", "bookings"));
+    let history = scratch.file("history.csv", renamed);
+    let partners = repo_path("examples/partners.csv");
+    let flags = ["--revenue-field", "bookings", "--trajectory-field", "bookings", "--min-deals-per-year", "1"];
+    let health = json_of(&[&["health", "--partners", &partners, "--history", &history][..], &flags].concat());
+    let out_dir = scratch.0.join("pack").display().to_string();
+    let card = repo_path("examples/scorecard.json");
+    let args = [&["review", "--partners", &partners, "--scorecard", &card, "--history", &history][..], &flags];
+    let out = run_cli(&[&args.concat()[..], &["--output", &out_dir]].concat());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let index = Html::parse_document(&read(&Path::new(&out_dir).join("index.html")));
+    let rates = texts(&index, "#contribution-table tbody td:last-child");
+    assert_eq!(rates, column(&health["contribution_rate"], "rate", |_| true));
+    assert!(rates.iter().any(|r| r != "0"), "{rates:?}");
+    let non_productive = health["partners"].as_array().unwrap().iter().filter(|p| p["non_productive"] == true).count();
+    assert_eq!(index.select(&sel("#non-productive-table tbody tr")).count(), non_productive);
+
+    let bad =
+        run_cli(&["review", "--partners", &partners, "--scorecard", &card, "--flat-band", "-1", "--output", &out_dir]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("--flat-band"), "{}", bad.stderr);
 }

@@ -22,7 +22,12 @@ pub(crate) fn option_error(py: Python<'_>, name: &str, reason: impl Into<String>
 }
 
 /// A history field name option: text.
-fn field_option(py: Python<'_>, name: &str, value: Option<&Bound<'_, PyAny>>, into: &mut String) -> PyResult<()> {
+pub(crate) fn field_option(
+    py: Python<'_>,
+    name: &str,
+    value: Option<&Bound<'_, PyAny>>,
+    into: &mut String,
+) -> PyResult<()> {
     let Some(value) = value else { return Ok(()) };
     match value.cast::<PyString>() {
         Ok(s) => {
@@ -34,7 +39,12 @@ fn field_option(py: Python<'_>, name: &str, value: Option<&Bound<'_, PyAny>>, in
 }
 
 /// A number option: int, float (its shortest repr), Decimal, numpy scalar, or numeric text.
-fn number_option(py: Python<'_>, name: &str, value: Option<&Bound<'_, PyAny>>, into: &mut Decimal) -> PyResult<()> {
+pub(crate) fn number_option(
+    py: Python<'_>,
+    name: &str,
+    value: Option<&Bound<'_, PyAny>>,
+    into: &mut Decimal,
+) -> PyResult<()> {
     let Some(value) = value else { return Ok(()) };
     let parsed = if let Ok(s) = value.cast::<PyString>() {
         parse_decimal(&s.to_cow()?)

@@ -8,13 +8,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use partnerscore::data::FieldSelection;
+use partnerscore::health::HealthOptions;
 use partnerscore::{Date, Error};
 use partnerscore_review::{Input, ReviewError, ReviewInputs, ReviewOptions, DEFAULT_REVIEW_EVERY_DAYS};
 use pyo3::exceptions::PyOSError;
 use pyo3::prelude::*;
 
 use crate::dealreg::whole_days;
-use crate::health::{date_option, option_error, py_date};
+use crate::health::{date_option, field_option, number_option, option_error, py_date};
 use crate::plan::PyPlan;
 use crate::{guarded, load, py_error, PyProfile, PyScorecard, Timings};
 
@@ -74,7 +75,9 @@ fn optional<T>(
 #[pyfunction]
 #[pyo3(signature = (
     kind, data, scorecard, output, profile = None, plan = None, history = None, registrations = None,
-    commitments = None, milestones = None, as_of = None, review_every_days = None, window_days = None
+    commitments = None, milestones = None, as_of = None, review_every_days = None, window_days = None,
+    revenue_field = None, deals_field = None, trajectory_field = None, min_revenue = None,
+    min_deals_per_year = None, flat_band = None
 ))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn review_pack<'py>(
@@ -92,6 +95,12 @@ pub(crate) fn review_pack<'py>(
     as_of: Option<&Bound<'py, PyAny>>,
     review_every_days: Option<&Bound<'py, PyAny>>,
     window_days: Option<&Bound<'py, PyAny>>,
+    revenue_field: Option<&Bound<'py, PyAny>>,
+    deals_field: Option<&Bound<'py, PyAny>>,
+    trajectory_field: Option<&Bound<'py, PyAny>>,
+    min_revenue: Option<&Bound<'py, PyAny>>,
+    min_deals_per_year: Option<&Bound<'py, PyAny>>,
+    flat_band: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Written<'py>> {
     let as_of = date_option(py, as_of)?;
     let review_every_days = match review_every_days {
@@ -137,7 +146,15 @@ pub(crate) fn review_pack<'py>(
         commitments: commitments.as_ref(),
         milestones: milestones.as_ref(),
     };
-    let options = ReviewOptions { as_of, review_every_days, window_days };
+    // The health options as `health` reads them; the pack checks their ranges (a ConfigError at the name).
+    let mut health = HealthOptions::default();
+    field_option(py, "revenue_field", revenue_field, &mut health.revenue_field)?;
+    field_option(py, "deals_field", deals_field, &mut health.deals_field)?;
+    field_option(py, "trajectory_field", trajectory_field, &mut health.trajectory_field)?;
+    number_option(py, "min_revenue", min_revenue, &mut health.min_revenue)?;
+    number_option(py, "min_deals_per_year", min_deals_per_year, &mut health.min_deals_per_year)?;
+    number_option(py, "flat_band", flat_band, &mut health.flat_band)?;
+    let options = ReviewOptions { as_of, review_every_days, window_days, health };
     let result = py.detach(|| guarded(|| Ok(write_pack(&inputs, &options, &output, &timings))));
     match result {
         Err(panic) => Err(py_error(py, panic, None)),
@@ -187,7 +204,7 @@ fn review_error(py: Python<'_>, error: ReviewError, sources: &Sources) -> PyErr 
     let source = sources.of(&error).map(str::to_string);
     match error {
         ReviewError::Input { error, .. } => py_error(py, error, source.as_deref()),
-        ReviewError::Options { option, reason } => option_error(py, option, reason),
+        ReviewError::Options { option, reason } => option_error(py, &option, reason),
         ReviewError::Render(m) => py_error(py, Error::Internal(format!("rendering the review pack: {m}")), None),
         ReviewError::Io { path, error } => os_error(py, &path, &error),
     }

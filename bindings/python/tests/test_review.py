@@ -8,6 +8,7 @@ import datetime
 import html.parser
 import json
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -356,3 +357,23 @@ def test_window_days_decides_which_conflicts_are_open(tmp_path):
         rows[window] = open_conflict_rows(pack.index.read_text(encoding="utf-8"))
     assert rows[90] == 0
     assert rows[400] >= 5
+
+
+def test_health_options_reach_the_pack(tmp_path):
+    """The sample history with its revenue column renamed: named through the health options, the channel
+    page shows the contribution rates of ps.health with the same options."""
+    text = HISTORY_CSV.read_text(encoding="utf-8")
+    header, rows = text.split("\n", 1)
+    renamed = tmp_path / "history.csv"
+    renamed.write_text(header.replace("revenue", "bookings") + "\n" + rows, encoding="utf-8")
+    options = {"revenue_field": "bookings", "trajectory_field": "bookings", "min_deals_per_year": 1}
+    pack = ps.review_pack(PARTNERS_CSV, SCORECARD, history=renamed, output=tmp_path / "pack", **options)
+    page = pack.index.read_text(encoding="utf-8")
+    table = page.split('id="contribution-table"', 1)[1].split("</table>", 1)[0]
+    shown = re.findall(r'<td class="num">([^<]*)</td></tr>', table)
+    report = ps.health(PARTNERS_CSV, renamed, **options)
+    expected = [p["rate"] if p["rate"] is not None else "—" for p in json.loads(report.to_json())["contribution_rate"]]
+    assert shown == expected and any(rate != "0" for rate in shown)
+    with pytest.raises(ps.ConfigError, match="flat_band") as info:
+        ps.review_pack(PARTNERS_CSV, SCORECARD, history=renamed, flat_band=-1, output=tmp_path / "bad")
+    assert info.value.location == "flat_band"

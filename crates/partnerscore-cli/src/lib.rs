@@ -174,6 +174,15 @@ struct HealthArgs {
     /// Review date (YYYY-MM-DD); default: the end of the latest period in the history.
     #[arg(long, value_name = "DATE")]
     as_of: Option<String>,
+    #[command(flatten)]
+    health: HealthFlags,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// The health review's options (DESIGN §4), shared by `health` and `review`.
+#[derive(Args, Debug)]
+struct HealthFlags {
     /// History field read as revenue.
     #[arg(long, value_name = "FIELD", default_value = "revenue")]
     revenue_field: String,
@@ -192,8 +201,6 @@ struct HealthArgs {
     /// Flat trajectory: |slope| ≤ this × |mean|.
     #[arg(long, value_name = "X", default_value = "0.02", allow_negative_numbers = true)]
     flat_band: String,
-    #[command(flatten)]
-    output: OutputArgs,
 }
 
 #[derive(Args, Debug)]
@@ -260,6 +267,8 @@ struct ReviewArgs {
     /// The window of a registration without expires_on, in days.
     #[arg(long, value_name = "N", default_value_t = partnerscore::dealreg::DEFAULT_WINDOW_DAYS, allow_negative_numbers = true)]
     window_days: i64,
+    #[command(flatten)]
+    health: HealthFlags,
     /// The folder to write: index.html and partners/<id>.html (created when missing).
     #[arg(long, value_name = "DIR")]
     output: PathBuf,
@@ -456,34 +465,29 @@ fn plan(args: &PlanArgs, stdin: &mut dyn Read, stdout: &mut dyn Write) -> Result
     Ok(())
 }
 
-fn health_options(args: &HealthArgs) -> Result<HealthOptions, Failure> {
+/// The `--as-of` date, if given.
+fn as_of_flag(text: Option<&String>) -> Result<Option<Date>, Failure> {
+    text.map(|text| {
+        Date::parse(text).ok_or_else(|| Failure::Usage(format!("--as-of {text:?}: not a date (YYYY-MM-DD)")))
+    })
+    .transpose()
+}
+
+/// The health options of the flags, checked (an option out of range is a usage error naming its flag).
+fn health_options(flags: &HealthFlags, as_of: Option<Date>) -> Result<HealthOptions, Failure> {
     let number = |flag: &str, text: &str| {
         partnerscore::decimal::parse_decimal(text)
             .map_err(|reason| Failure::Usage(format!("--{flag} {text:?}: {reason}")))
     };
-    let as_of = match &args.as_of {
-        Some(text) => Some(
-            Date::parse(text).ok_or_else(|| Failure::Usage(format!("--as-of {text:?}: not a date (YYYY-MM-DD)")))?,
-        ),
-        None => None,
-    };
-    Ok(HealthOptions {
+    let options = HealthOptions {
         as_of,
-        revenue_field: args.revenue_field.clone(),
-        deals_field: args.deals_field.clone(),
-        trajectory_field: args.trajectory_field.clone(),
-        min_revenue: number("min-revenue", &args.min_revenue)?,
-        min_deals_per_year: number("min-deals-per-year", &args.min_deals_per_year)?,
-        flat_band: number("flat-band", &args.flat_band)?,
-    })
-}
-
-fn health(args: &HealthArgs, stdin: &mut dyn Read, stdout: &mut dyn Write) -> Result<(), Failure> {
-    let mut timings = Timings::from_env();
-    if args.partners.as_os_str() == "-" && args.history.as_os_str() == "-" {
-        return Err(Failure::Usage("--partners and --history cannot both read stdin (`-`)".into()));
-    }
-    let options = health_options(args)?;
+        revenue_field: flags.revenue_field.clone(),
+        deals_field: flags.deals_field.clone(),
+        trajectory_field: flags.trajectory_field.clone(),
+        min_revenue: number("min-revenue", &flags.min_revenue)?,
+        min_deals_per_year: number("min-deals-per-year", &flags.min_deals_per_year)?,
+        flat_band: number("flat-band", &flags.flat_band)?,
+    };
     options.validate().map_err(|e| {
         Failure::Usage(format!(
             "--{}: {}",
@@ -494,6 +498,15 @@ fn health(args: &HealthArgs, stdin: &mut dyn Read, stdout: &mut dyn Write) -> Re
             }
         ))
     })?;
+    Ok(options)
+}
+
+fn health(args: &HealthArgs, stdin: &mut dyn Read, stdout: &mut dyn Write) -> Result<(), Failure> {
+    let mut timings = Timings::from_env();
+    if args.partners.as_os_str() == "-" && args.history.as_os_str() == "-" {
+        return Err(Failure::Usage("--partners and --history cannot both read stdin (`-`)".into()));
+    }
+    let options = health_options(&args.health, as_of_flag(args.as_of.as_ref())?)?;
     let profile = match &args.profile {
         Some(path) => {
             let (label, text) = read_text(path, stdin)?;
@@ -619,12 +632,8 @@ fn review(args: &ReviewArgs, stdin: &mut dyn Read, stdout: &mut dyn Write) -> Re
     if from_stdin > 1 {
         return Err(Failure::Usage("only one input can read stdin (`-`)".into()));
     }
-    let as_of = match &args.as_of {
-        Some(text) => Some(
-            Date::parse(text).ok_or_else(|| Failure::Usage(format!("--as-of {text:?}: not a date (YYYY-MM-DD)")))?,
-        ),
-        None => None,
-    };
+    let as_of = as_of_flag(args.as_of.as_ref())?;
+    let health = health_options(&args.health, None)?;
     let card = load_scorecard(&args.scorecard, stdin)?;
     let (_, profile) = load_optional(args.profile.as_ref(), stdin, |text, _| Profile::from_json(text))?;
     let (plan_label, plan) = load_optional(args.plan.as_ref(), stdin, |text, _| Plan::from_json(text))?;
@@ -648,7 +657,8 @@ fn review(args: &ReviewArgs, stdin: &mut dyn Read, stdout: &mut dyn Write) -> Re
         commitments: commitments.as_ref(),
         milestones: milestones.as_ref(),
     };
-    let options = ReviewOptions { as_of, review_every_days: args.review_every_days, window_days: args.window_days };
+    let options =
+        ReviewOptions { as_of, review_every_days: args.review_every_days, window_days: args.window_days, health };
     let failure = |e: ReviewError| match (e.input(), e) {
         (input, ReviewError::Input { error, .. }) => {
             let source = match input {
@@ -727,6 +737,23 @@ fn write_output(
     }
 }
 
+/// A new, empty folder `<temp>/<prefix>-<pid>-<n>` created by this call (never an existing one).
+fn fresh_temp_dir(prefix: &str) -> Result<PathBuf, String> {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let base = std::env::temp_dir();
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let mut last = None;
+    for _ in 0..64 {
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = base.join(format!("{prefix}-{}-{nanos:09}-{n}", std::process::id()));
+        match fs::create_dir(&dir) {
+            Ok(()) => return Ok(dir),
+            Err(e) => last = Some(format!("{}: {e}", dir.display())),
+        }
+    }
+    Err(last.unwrap_or_else(|| "no temporary folder".into()))
+}
+
 fn demo(stdout: &mut dyn Write) -> Result<(), Failure> {
     let card = engine("examples/scorecard.json", Scorecard::from_json(sample::SCORECARD_JSON))?;
     let partners = engine("examples/partners.csv", Partners::from_csv(sample::PARTNERS_CSV))?;
@@ -747,7 +774,6 @@ fn demo(stdout: &mut dyn Write) -> Result<(), Failure> {
     let track_as_of = Date::parse(sample::TRACK_AS_OF)
         .ok_or_else(|| Failure::Usage(format!("internal: bad sample date {}", sample::TRACK_AS_OF)))?;
     let tracked = engine("examples/commitments.csv", tracking::track(&commitments, &milestones, track_as_of))?;
-    let pack_dir = std::env::temp_dir().join("partnerscore-demo-review");
     let inputs = partnerscore_review::ReviewInputs {
         partners: &partners,
         scorecard: &card,
@@ -759,10 +785,14 @@ fn demo(stdout: &mut dyn Write) -> Result<(), Failure> {
         milestones: Some(&milestones),
     };
     let options = partnerscore_review::ReviewOptions { as_of: Some(track_as_of), ..Default::default() };
-    let pack = partnerscore_review::review(&inputs, &options)
-        .and_then(|review| review.render())
-        .and_then(|pack| pack.write(&pack_dir))
-        .map_err(|e| Failure::Usage(format!("the sample's review pack: {e}")))?;
+    // A folder of its own, made fresh (nothing planted there beforehand is written through); a pack
+    // that cannot be written is reported in the demo's output, not a failure of the demo.
+    let pack = fresh_temp_dir("partnerscore-demo-review").and_then(|dir| {
+        partnerscore_review::review(&inputs, &options)
+            .and_then(|review| review.render())
+            .and_then(|pack| pack.write(&dir))
+            .map_err(|e| e.to_string())
+    });
     let io_err = |error| Failure::Io { path: "stdout".into(), error };
     let mut out = io::BufWriter::new(stdout);
     (|| -> io::Result<()> {
@@ -790,13 +820,16 @@ fn demo(stdout: &mut dyn Write) -> Result<(), Failure> {
         table::dealreg_conflicts(&judged, &mut out)?;
         writeln!(out, "\nExecution plans (examples/commitments.csv, examples/milestones.csv):")?;
         table::track_table(&tracked, &mut out)?;
-        writeln!(
-            out,
-            "\nReview pack of the sample channel (as of {}): {} partner pages; open {}",
-            sample::TRACK_AS_OF,
-            pack.pages.len(),
-            pack.index.display()
-        )?;
+        match &pack {
+            Ok(pack) => writeln!(
+                out,
+                "\nReview pack of the sample channel (as of {}): {} partner pages; open {}",
+                sample::TRACK_AS_OF,
+                pack.pages.len(),
+                pack.index.display()
+            )?,
+            Err(e) => writeln!(out, "\nReview pack of the sample channel: not written ({e})")?,
+        }
         writeln!(out, "\nTry next:")?;
         writeln!(
             out,

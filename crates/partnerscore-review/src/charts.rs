@@ -395,6 +395,73 @@ mod tests {
         texts(svg).into_iter().map(str::to_string).collect()
     }
 
+    /// An attribute's number in an SVG element's text.
+    fn attr(element: &str, name: &str) -> f64 {
+        let at = element.find(&format!(" {name}=\"")).expect("attribute") + name.len() + 3;
+        element[at..].split('"').next().unwrap().parse().unwrap()
+    }
+
+    /// The elements `<tag …>` filled with `color`.
+    fn filled<'s>(svg: &'s str, tag: &str, color: RGBColor) -> Vec<&'s str> {
+        let fill = format!("fill=\"#{:02X}{:02X}{:02X}\"", color.0, color.1, color.2);
+        svg.lines().filter(|l| l.starts_with(&format!("<{tag} ")) && l.contains(&fill)).collect()
+    }
+
+    #[test]
+    fn bars_are_as_long_as_their_values() {
+        let svg = bars(&["a".into(), "b".into(), "c".into()], &[100.0, 300.0, 200.0], "hours").unwrap();
+        let widths: Vec<f64> = filled(&svg, "rect", SUBJECT).iter().map(|r| attr(r, "width")).collect();
+        assert_eq!(widths.len(), 3, "{svg}");
+        assert!((widths[1] / widths[0] - 3.0).abs() < 0.05 && (widths[2] / widths[0] - 2.0).abs() < 0.05, "{widths:?}");
+        // The first label on top.
+        let ys: Vec<f64> = filled(&svg, "rect", SUBJECT).iter().map(|r| attr(r, "y")).collect();
+        assert!(ys[0] < ys[1] && ys[1] < ys[2], "{ys:?}");
+    }
+
+    #[test]
+    fn benchmark_bars_put_each_value_on_its_metric_scale() {
+        let rows = [
+            BenchmarkRow { name: "revenue", values: [Some(d("50000")), Some(d("100000")), Some(d("200000"))] },
+            BenchmarkRow { name: "deals", values: [Some(d("3")), Some(d("6")), Some(d("12"))] },
+        ];
+        let svg = benchmark_bars(&rows).unwrap();
+        for color in [SUBJECT, MEAN, TOP] {
+            let widths: Vec<f64> = filled(&svg, "rect", color).iter().skip(1).map(|r| attr(r, "width")).collect();
+            // Legend swatch skipped; both metrics have the same proportions, so equal widths.
+            assert_eq!(widths.len(), 2, "{svg}");
+            assert!((widths[0] - widths[1]).abs() <= 1.0, "{widths:?}");
+        }
+        let partner = attr(filled(&svg, "rect", SUBJECT)[1], "width");
+        let top = attr(filled(&svg, "rect", TOP)[1], "width");
+        assert!((top / partner - 4.0).abs() < 0.2, "{partner} {top}");
+    }
+
+    #[test]
+    fn line_points_follow_the_values() {
+        let labels: Vec<String> = ["Q1", "Q2", "Q3", "Q4"].iter().map(|s| s.to_string()).collect();
+        let values = [Some(d("10")), Some(d("40")), None, Some(d("20"))];
+        let svg = period_line(&labels, &values, "revenue", None, false).unwrap();
+        let points: Vec<(f64, f64)> =
+            filled(&svg, "circle", SUBJECT).iter().map(|c| (attr(c, "cx"), attr(c, "cy"))).collect();
+        assert_eq!(points.len(), 3, "one point per value given");
+        assert!(points[0].0 < points[1].0 && points[1].0 < points[2].0);
+        // Higher values are drawn higher (smaller y): 40 > 20 > 10.
+        assert!(points[1].1 < points[2].1 && points[2].1 < points[0].1, "{points:?}");
+    }
+
+    #[test]
+    fn survival_steps_go_down_at_each_event() {
+        let curve = [(30, d("0.75")), (60, d("0.5")), (90, d("0.25"))];
+        let svg = survival_steps(&curve, Some(60)).unwrap();
+        let line = svg.lines().find(|l| l.starts_with("<polyline") && l.contains("#1F6FB2")).expect("curve");
+        let points = line.split("points=\"").nth(1).unwrap().split('"').next().unwrap();
+        let ys: Vec<f64> = points.split_whitespace().map(|p| p.split(',').nth(1).unwrap().parse().unwrap()).collect();
+        // (0, 1), then two points per event (before and after the drop), then the tail.
+        assert_eq!(ys.len(), 2 + 2 * curve.len(), "{points}");
+        assert!(ys.windows(2).all(|w| w[1] >= w[0]), "never rises: {ys:?}");
+        assert!(svg.contains("median 60 days"));
+    }
+
     #[test]
     fn chart_text_is_escaped() {
         let svg = bars(&["<script>&\"".into()], &[3.0], "hours").unwrap();

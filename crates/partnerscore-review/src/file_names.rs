@@ -3,7 +3,8 @@
 //! ASCII letters, digits and `-` stay as they are; every other byte of the id's UTF-8 (including `_`,
 //! `.` and `/`) becomes `_XX` (two upper-case hex digits), so `ACME/EU 1` is `ACME_2FEU_201` and the
 //! encoding is one to one. Two names that would differ only in letter case (`p1` and `P1`, one file on
-//! a case-insensitive file system) and names longer than [`MAX_STEM`] get `_-` and the partner's
+//! a case-insensitive file system), Windows device names (`CON`, `NUL`, `COM1` …, which Windows treats as
+//! devices even with an extension) and names longer than [`MAX_STEM`] get `_-` and the partner's
 //! position (1-based) at the end: the encoding never writes `_-`, positions are unique, so no two
 //! partners ever share a file, on any file system. Every name is also safe in a URL as it is.
 
@@ -26,13 +27,23 @@ fn encode(id: &str) -> String {
     out
 }
 
+/// Whether Windows reserves `stem` for a device (`CON`, `PRN`, `AUX`, `NUL`, `COM0`–`COM9`, `LPT0`–`LPT9`,
+/// any case).
+fn is_device_name(stem: &str) -> bool {
+    let upper = stem.to_ascii_uppercase();
+    matches!(upper.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || upper.len() == 4
+            && (upper.starts_with("COM") || upper.starts_with("LPT"))
+            && upper.as_bytes()[3].is_ascii_digit()
+}
+
 /// One file name (`<stem>.html`) per id, in order; distinct even ignoring case.
 pub fn page_file_names<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut taken: HashSet<String> = HashSet::new();
     let mut names = Vec::new();
     for (i, id) in ids.into_iter().enumerate() {
         let mut stem = encode(id);
-        let long = stem.len() > MAX_STEM || stem.is_empty();
+        let long = stem.len() > MAX_STEM || stem.is_empty() || is_device_name(&stem);
         if long {
             stem.truncate(MAX_STEM);
         }
@@ -65,6 +76,14 @@ mod tests {
     #[test]
     fn names_differing_in_case_get_their_position() {
         assert_eq!(page_file_names(["P1", "p1", "x"]), ["P1.html", "p1_-2.html", "x.html"]);
+    }
+
+    #[test]
+    fn windows_device_names_get_their_position() {
+        assert_eq!(
+            page_file_names(["CON", "nul", "Com1", "LPT9", "CONX", "COM10"]),
+            ["CON_-1.html", "nul_-2.html", "Com1_-3.html", "LPT9_-4.html", "CONX.html", "COM10.html"]
+        );
     }
 
     #[test]

@@ -22,7 +22,7 @@
 //! assert_eq!(pack.pages.len(), 2);
 //! assert_eq!(pack.pages[0].file_name, "P1.html");
 //! assert!(pack.pages[0].html.contains("Acme &lt;EU&gt;"));
-//! assert!(pack.pages[0].html.contains("80")); // the score
+//! assert!(pack.pages[0].html.contains(r#"id="score">80<"#)); // the score
 //! assert!(pack.index.contains("P2.html")); // linked from the channel page
 //! ```
 
@@ -106,6 +106,8 @@ pub struct ReviewOptions {
     pub review_every_days: i64,
     /// The window of a registration without expires_on, in days (DESIGN §5).
     pub window_days: i64,
+    /// The health review's options (DESIGN §4); its `as_of` is replaced by the pack's.
+    pub health: HealthOptions,
 }
 
 impl Default for ReviewOptions {
@@ -114,6 +116,7 @@ impl Default for ReviewOptions {
             as_of: None,
             review_every_days: DEFAULT_REVIEW_EVERY_DAYS,
             window_days: dealreg::DEFAULT_WINDOW_DAYS,
+            health: HealthOptions::default(),
         }
     }
 }
@@ -159,10 +162,11 @@ pub enum ReviewError {
         /// The core's error, with its location.
         error: partnerscore::Error,
     },
-    /// An option out of range (`review_every_days`, `window_days`), or a date beyond 9999-12-31.
+    /// An option out of range (`review_every_days`, `window_days`, a health option), or a date beyond
+    /// 9999-12-31.
     Options {
-        /// The option's name (`review_every_days`, `window_days`, `as_of`).
-        option: &'static str,
+        /// The option's name (`review_every_days`, `window_days`, `as_of`, a health option).
+        option: String,
         /// Why it is rejected.
         reason: String,
     },
@@ -279,13 +283,17 @@ fn step<T>(step: Step, r: partnerscore::Result<T>) -> Result<T, ReviewError> {
 /// Runs every capability the inputs allow, at one as_of (given, else the end of the history's last
 /// period, else today in UTC).
 pub fn review<'a>(inputs: &ReviewInputs<'a>, options: &ReviewOptions) -> Result<Review<'a>, ReviewError> {
-    let option = |option: &'static str, reason: String| ReviewError::Options { option, reason };
+    let option = |option: &str, reason: String| ReviewError::Options { option: option.to_string(), reason };
     if options.review_every_days < 1 {
         return Err(option("review_every_days", format!("must be at least 1, found {}", options.review_every_days)));
     }
     if options.window_days < 1 {
         return Err(option("window_days", format!("must be at least 1, found {}", options.window_days)));
     }
+    options.health.validate().map_err(|e| match e {
+        partnerscore::Error::Config { path, reason } => option(&path, reason),
+        other => option("health", other.to_string()),
+    })?;
     let as_of = options
         .as_of
         .or_else(|| inputs.history.and_then(History::latest_end))
@@ -303,7 +311,7 @@ pub fn review<'a>(inputs: &ReviewInputs<'a>, options: &ReviewOptions) -> Result<
     let profile = inputs.profile.map(|p| step(Step::Profile, p.evaluate(partners))).transpose()?;
     let health = match inputs.history {
         Some(history) => {
-            let options = HealthOptions { as_of: Some(as_of), ..HealthOptions::default() };
+            let options = HealthOptions { as_of: Some(as_of), ..options.health.clone() };
             Some(step(Step::Health, partnerscore::health::health(partners, history, inputs.profile, &options))?)
         }
         None => None,

@@ -13,7 +13,7 @@ use partnerscore::plan::PartnerPlan;
 use partnerscore::profile::Actual;
 use partnerscore::scorecard::MetricValue;
 use partnerscore::tracking::{CommitmentStatus, MilestoneStatus, PartnerTrack};
-use partnerscore::{Decimal, PartnerScore};
+use partnerscore::{Decimal, PartnerScore, Scorecard};
 use serde::Serialize;
 
 use crate::charts::{self, BenchmarkRow};
@@ -213,6 +213,7 @@ struct ScoreView {
     sections: Vec<SectionRow>,
     metrics: Vec<MetricRow>,
     benchmark_chart: String,
+    has_tiers: bool,
     next_tier: Option<String>,
     points_needed: String,
     unmet_requires: Vec<String>,
@@ -588,7 +589,7 @@ fn actual_text(a: &Option<Actual<'_>>) -> String {
     }
 }
 
-fn score_view(p: &PartnerScore<'_>) -> Result<ScoreView, ReviewError> {
+fn score_view(card: &Scorecard, p: &PartnerScore<'_>) -> Result<ScoreView, ReviewError> {
     let metrics = p.metrics();
     let rows: Vec<BenchmarkRow<'_>> = metrics
         .iter()
@@ -614,7 +615,12 @@ fn score_view(p: &PartnerScore<'_>) -> Result<ScoreView, ReviewError> {
         rank: p.rank(),
         rank_in_cohort: p.rank_in_cohort(),
         percentile: measure(p.percentile()),
-        cohort: p.cohort().unwrap_or("all partners").to_string(),
+        cohort: match (p.cohort(), card.benchmark_by()) {
+            (Some(cohort), _) => cohort.to_string(),
+            (None, Some(field)) => format!("partners without {field}"),
+            (None, None) => "all partners".to_string(),
+        },
+        has_tiers: !card.tiers().is_empty(),
         sections: p
             .sections()
             .iter()
@@ -674,8 +680,8 @@ fn marketing_view(h: &HealthReport, p: &PartnerHealth) -> Result<MarketingView, 
     Ok(MarketingView {
         metrics: vec![
             Metric { label: "Return on marketing investment (ROMI)", value: opt_measure(d.romi) },
-            Metric { label: "MDF claims approved", value: opt_measure(d.mdf_approval_rate) },
-            Metric { label: "MDF claims denied", value: opt_measure(d.mdf_denial_rate) },
+            Metric { label: "MDF approval rate", value: opt_measure(d.mdf_approval_rate) },
+            Metric { label: "MDF denial rate", value: opt_measure(d.mdf_denial_rate) },
             Metric { label: "MDF amount per claim", value: opt_money(d.mdf_amount_per_claim) },
             Metric { label: "MDF utilization", value: opt_measure(d.mdf_utilization) },
             Metric { label: "MQL → SQL conversion", value: opt_measure(d.mql_to_sql) },
@@ -699,7 +705,7 @@ fn marketing_view(h: &HealthReport, p: &PartnerHealth) -> Result<MarketingView, 
 fn partner_view(review: &Review<'_>, lookups: &Lookups<'_>, i: usize) -> Result<minijinja::Value, ReviewError> {
     let p = review.score.partner(i);
     let id = p.id();
-    let score = score_view(&p)?;
+    let score = score_view(review.score.scorecard(), &p)?;
     let profile = review.profile.as_ref().map(|r| {
         let fit = r.partner(i);
         ProfileView {

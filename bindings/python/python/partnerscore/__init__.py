@@ -1013,6 +1013,12 @@ def review_pack(
     as_of: Any = None,
     review_every_days: int = 90,
     window_days: int = 90,
+    revenue_field: str | None = None,
+    deals_field: str | None = None,
+    trajectory_field: str | None = None,
+    min_revenue: Any = None,
+    min_deals_per_year: Any = None,
+    flat_band: Any = None,
     output: str | os.PathLike[str],
 ) -> ReviewPack:
     """Writes the partner review pack (DESIGN §7) into the folder ``output``; returns a :class:`ReviewPack`.
@@ -1037,7 +1043,9 @@ def review_pack(
       and next tier, top opportunities), the table of partners by score, and the closing agenda;
     - ``profile``: the profile fit and the gaps by readiness area, and the verdict counts;
     - ``history``: channel health (contribution rate by period, time to revenue, the non-productive
-      partners) and each partner's marketing review (ROMI, MDF, MQL→SQL, win rate, revenue trajectory);
+      partners) and each partner's marketing review (ROMI, MDF, MQL→SQL, win rate, revenue trajectory),
+      reviewed as :func:`health` does with ``revenue_field``, ``deals_field``, ``trajectory_field``,
+      ``min_revenue``, ``min_deals_per_year`` and ``flat_band`` (same meaning and defaults);
     - ``plan`` **and** ``history``: the plan headline, hours by strategy, and each partner's strategy with
       the deals, pipeline and reps it needs (a plan without a history gets a note);
     - ``registrations``: the deal-registration conflicts open at ``as_of`` (judged as :func:`dealreg`
@@ -1054,7 +1062,8 @@ def review_pack(
     and the pages of these partners are replaced; other files in it are left alone.
 
     Raises ``ConfigError`` for a bad config, an ``as_of`` that is not a date, or a ``review_every_days``
-    or ``window_days`` that is not an int ≥ 1 (``location`` is the option's name); ``InputError`` for bad data, naming the
+    or ``window_days`` that is not an int ≥ 1, or a health option out of range (``location`` is the
+    option's name); ``InputError`` for bad data, naming the
     record and field and, for an input read from a file, that file as ``source`` (a bad history value
     names the history file, a bad milestone the milestones file …); ``OSError`` (``PermissionError``,
     ``FileExistsError`` …, with ``filename``) when a page cannot be written; ``TypeError`` when
@@ -1083,6 +1092,12 @@ def review_pack(
         as_of=as_of,
         review_every_days=review_every_days,
         window_days=window_days,
+        revenue_field=revenue_field,
+        deals_field=deals_field,
+        trajectory_field=trajectory_field,
+        min_revenue=min_revenue,
+        min_deals_per_year=min_deals_per_year,
+        flat_band=flat_band,
     )
     return ReviewPack(index, dict(pages), day, next_review)
 

@@ -176,5 +176,11 @@ def review_pack(
     as_of: Any = None,
     review_every_days: Any = None,
     window_days: Any = None,
+    revenue_field: Any = None,
+    deals_field: Any = None,
+    trajectory_field: Any = None,
+    min_revenue: Any = None,
+    min_deals_per_year: Any = None,
+    flat_band: Any = None,
 ) -> tuple[pathlib.Path, list[tuple[str, pathlib.Path]], datetime.date, datetime.date]: ...
 def _float_decimal(x: float) -> str: ...
