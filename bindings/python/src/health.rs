@@ -22,12 +22,25 @@ pub(crate) fn option_error(py: Python<'_>, name: &str, reason: impl Into<String>
 }
 
 /// A history field name option: text.
-pub(crate) fn field_option(
+/// Reads the health options given (None: the default stays): the fields `[revenue_field, deals_field,
+/// trajectory_field]` and the numbers `[min_revenue, min_deals_per_year, flat_band]`.
+pub(crate) fn read_options(
     py: Python<'_>,
-    name: &str,
-    value: Option<&Bound<'_, PyAny>>,
-    into: &mut String,
+    fields: [Option<&Bound<'_, PyAny>>; 3],
+    numbers: [Option<&Bound<'_, PyAny>>; 3],
+    options: &mut HealthOptions,
 ) -> PyResult<()> {
+    let [revenue, deals, trajectory] = fields;
+    field_option(py, "revenue_field", revenue, &mut options.revenue_field)?;
+    field_option(py, "deals_field", deals, &mut options.deals_field)?;
+    field_option(py, "trajectory_field", trajectory, &mut options.trajectory_field)?;
+    let [min_revenue, min_deals, flat_band] = numbers;
+    number_option(py, "min_revenue", min_revenue, &mut options.min_revenue)?;
+    number_option(py, "min_deals_per_year", min_deals, &mut options.min_deals_per_year)?;
+    number_option(py, "flat_band", flat_band, &mut options.flat_band)
+}
+
+fn field_option(py: Python<'_>, name: &str, value: Option<&Bound<'_, PyAny>>, into: &mut String) -> PyResult<()> {
     let Some(value) = value else { return Ok(()) };
     match value.cast::<PyString>() {
         Ok(s) => {
@@ -39,12 +52,7 @@ pub(crate) fn field_option(
 }
 
 /// A number option: int, float (its shortest repr), Decimal, numpy scalar, or numeric text.
-pub(crate) fn number_option(
-    py: Python<'_>,
-    name: &str,
-    value: Option<&Bound<'_, PyAny>>,
-    into: &mut Decimal,
-) -> PyResult<()> {
+fn number_option(py: Python<'_>, name: &str, value: Option<&Bound<'_, PyAny>>, into: &mut Decimal) -> PyResult<()> {
     let Some(value) = value else { return Ok(()) };
     let parsed = if let Ok(s) = value.cast::<PyString>() {
         parse_decimal(&s.to_cow()?)
@@ -117,12 +125,12 @@ pub(crate) fn health(
     flat_band: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyHealthReport> {
     let mut options = HealthOptions { as_of: date_option(py, as_of)?, ..HealthOptions::default() };
-    field_option(py, "revenue_field", revenue_field, &mut options.revenue_field)?;
-    field_option(py, "deals_field", deals_field, &mut options.deals_field)?;
-    field_option(py, "trajectory_field", trajectory_field, &mut options.trajectory_field)?;
-    number_option(py, "min_revenue", min_revenue, &mut options.min_revenue)?;
-    number_option(py, "min_deals_per_year", min_deals_per_year, &mut options.min_deals_per_year)?;
-    number_option(py, "flat_band", flat_band, &mut options.flat_band)?;
+    read_options(
+        py,
+        [revenue_field, deals_field, trajectory_field],
+        [min_revenue, min_deals_per_year, flat_band],
+        &mut options,
+    )?;
     options.validate().map_err(|e| py_error(py, e, None))?;
 
     // As the CLI: the derived fields and what the profile reads (reserved keys always come along).

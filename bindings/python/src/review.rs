@@ -15,7 +15,7 @@ use pyo3::exceptions::PyOSError;
 use pyo3::prelude::*;
 
 use crate::dealreg::whole_days;
-use crate::health::{date_option, field_option, number_option, option_error, py_date};
+use crate::health::{date_option, option_error, py_date, read_options};
 use crate::plan::PyPlan;
 use crate::{guarded, load, py_error, PyProfile, PyScorecard, Timings};
 
@@ -148,12 +148,12 @@ pub(crate) fn review_pack<'py>(
     };
     // The health options as `health` reads them; the pack checks their ranges (a ConfigError at the name).
     let mut health = HealthOptions::default();
-    field_option(py, "revenue_field", revenue_field, &mut health.revenue_field)?;
-    field_option(py, "deals_field", deals_field, &mut health.deals_field)?;
-    field_option(py, "trajectory_field", trajectory_field, &mut health.trajectory_field)?;
-    number_option(py, "min_revenue", min_revenue, &mut health.min_revenue)?;
-    number_option(py, "min_deals_per_year", min_deals_per_year, &mut health.min_deals_per_year)?;
-    number_option(py, "flat_band", flat_band, &mut health.flat_band)?;
+    read_options(
+        py,
+        [revenue_field, deals_field, trajectory_field],
+        [min_revenue, min_deals_per_year, flat_band],
+        &mut health,
+    )?;
     let options = ReviewOptions { as_of, review_every_days, window_days, health };
     let result = py.detach(|| guarded(|| Ok(write_pack(&inputs, &options, &output, &timings))));
     match result {
