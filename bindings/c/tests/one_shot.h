@@ -187,6 +187,45 @@ static inline void test_threads(one_shot_fn call, const struct sample samples[2]
     }
 }
 
+/* Runs each of the two samples twice (the CLI's JSON byte for byte each time), checks that they are two
+ * different reports, then from THREADS threads; frees them. */
+static inline void test_samples(one_shot_fn call, struct sample samples[2]) {
+    for (int i = 0; i < 2; i++) {
+        CHECK(run_sample(call, &samples[i], "first call") == 0);
+        CHECK(run_sample(call, &samples[i], "second call") == 0);
+    }
+    CHECK(samples[0].golden_len != samples[1].golden_len ||
+          memcmp(samples[0].golden, samples[1].golden, samples[0].golden_len) != 0);
+    test_threads(call, samples);
+    for (int i = 0; i < 2; i++) {
+        free_sample(&samples[i]);
+    }
+}
+
+/* Only the REQ's length is read: the same request followed by bad bytes gives the same report JSON
+ * (LEN bytes). */
+static inline void test_reads_only_len(one_shot_fn call, const char *req, const char *json, size_t len) {
+    size_t n = strlen(req);
+    char *padded = malloc(n + 8);
+    if (padded == NULL) {
+        return;
+    }
+    memcpy(padded, req, n);
+    memcpy(padded + n, "} \xff\xfe junk", 8);
+    char *out = JSON_SENTINEL;
+    size_t out_len = LEN_SENTINEL;
+    ps_error *err = ERR_SENTINEL;
+    ps_status s = call(padded, n, &out, &out_len, &err);
+    CHECK(s == PS_OK && err == ERR_SENTINEL);
+    if (s == PS_OK) {
+        CHECK(out_len == len && memcmp(out, json, len) == 0);
+        ps_string_free(out);
+    } else if (err != ERR_SENTINEL) {
+        ps_error_free(err);
+    }
+    free(padded);
+}
+
 /* NULL arguments are errors naming the argument, checked before the request's bytes; REQ is a valid
  * request. */
 static inline void test_null_arguments(one_shot_fn call, const char *req) {

@@ -3,12 +3,9 @@
 //! the C test reads, the request's own errors (JSON, keys, window_days), the CLI's messages for bad
 //! registrations with the kind's status, window_days below 1, the boundary's checks, and threads.
 
-use std::ffi::c_char;
-use std::ptr;
-
 use partnerscore_tests::{repo_path, run_cli};
 
-use super::support::{call_one_shot, check_c_golden, one_shot_err, one_shot_ok, read, take_error, CError};
+use super::support::{call_one_shot, check_c_golden, check_null_arguments, one_shot_err, one_shot_ok, read, CError};
 use crate::*;
 
 /// Calls `ps_dealreg` as C does (see [`call_one_shot`]).
@@ -336,45 +333,11 @@ fn registration_errors_are_the_clis() {
 
 #[test]
 fn null_arguments() {
-    let request = small("");
-    let (r, n) = (request.as_ptr().cast::<c_char>(), request.len());
-    let (mut json, mut len, mut err) = (ptr::null_mut(), 0usize, ptr::null_mut());
-    let null = |argument: &str| CError {
-        status: ps_status::PS_ERR_NULL_ARGUMENT,
-        message: format!("{argument}: NULL pointer for a required argument"),
-    };
-    // SAFETY: NULL where tested, live buffers and out-pointers elsewhere.
-    unsafe {
-        let s = ps_dealreg(ptr::null(), n, &mut json, &mut len, &mut err);
-        assert_eq!(take_error(s, err), null("request_json"));
-        let s = ps_dealreg(r, n, ptr::null_mut(), &mut len, &mut err);
-        assert_eq!(take_error(s, err), null("out_json"));
-        let s = ps_dealreg(r, n, &mut json, ptr::null_mut(), &mut err);
-        assert_eq!(take_error(s, err), null("out_len"));
-        // NULL wins over other problems: the pointers are checked before the bytes.
-        let s = ps_dealreg(b"\xff".as_ptr().cast(), 1, &mut json, ptr::null_mut(), &mut err);
-        assert_eq!(take_error(s, err), null("out_len"));
-        assert_eq!(
-            ps_dealreg(ptr::null(), 0, ptr::null_mut(), ptr::null_mut(), ptr::null_mut()),
-            ps_status::PS_ERR_NULL_ARGUMENT
-        );
-        // err NULL: the status alone, for every kind.
-        assert_eq!(ps_dealreg(r, n, &mut json, ptr::null_mut(), ptr::null_mut()), ps_status::PS_ERR_NULL_ARGUMENT);
-        assert_eq!(
-            ps_dealreg(b"[]".as_ptr().cast(), 2, &mut json, &mut len, ptr::null_mut()),
-            ps_status::PS_ERR_CONFIG
-        );
-        let zero = r#"{"registrations": [], "window_days": 0}"#;
-        assert_eq!(
-            ps_dealreg(zero.as_ptr().cast(), zero.len(), &mut json, &mut len, ptr::null_mut()),
-            ps_status::PS_ERR_INPUT
-        );
-        assert_eq!(
-            ps_dealreg(b"\xff".as_ptr().cast(), 1, &mut json, &mut len, ptr::null_mut()),
-            ps_status::PS_ERR_INVALID_UTF8
-        );
-        assert!(json.is_null() && len == 0);
-    }
+    check_null_arguments(
+        ps_dealreg,
+        &small(""),
+        &[("[]", ps_status::PS_ERR_CONFIG), (r#"{"registrations": [], "window_days": 0}"#, ps_status::PS_ERR_INPUT)],
+    );
 }
 
 #[test]

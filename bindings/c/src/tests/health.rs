@@ -3,12 +3,9 @@
 //! the request's own errors (JSON, keys, options), the CLI's messages for errors inside the profile
 //! (prefixed `profile`), partners and history with the kind's status, the boundary's checks, and threads.
 
-use std::ffi::c_char;
-use std::ptr;
-
 use partnerscore_tests::{repo_path, run_cli};
 
-use super::support::{call_one_shot, check_c_golden, one_shot_err, one_shot_ok, read, take_error, CError};
+use super::support::{call_one_shot, check_c_golden, check_null_arguments, one_shot_err, one_shot_ok, read, CError};
 use crate::*;
 
 /// Calls `ps_health` as C does (see [`call_one_shot`]).
@@ -474,37 +471,7 @@ fn as_of_without_history_periods() {
 
 #[test]
 fn null_arguments() {
-    let request = small("");
-    let (r, n) = (request.as_ptr().cast::<c_char>(), request.len());
-    let (mut json, mut len, mut err) = (ptr::null_mut(), 0usize, ptr::null_mut());
-    let null = |argument: &str| CError {
-        status: ps_status::PS_ERR_NULL_ARGUMENT,
-        message: format!("{argument}: NULL pointer for a required argument"),
-    };
-    // SAFETY: NULL where tested, live buffers and out-pointers elsewhere.
-    unsafe {
-        let s = ps_health(ptr::null(), n, &mut json, &mut len, &mut err);
-        assert_eq!(take_error(s, err), null("request_json"));
-        let s = ps_health(r, n, ptr::null_mut(), &mut len, &mut err);
-        assert_eq!(take_error(s, err), null("out_json"));
-        let s = ps_health(r, n, &mut json, ptr::null_mut(), &mut err);
-        assert_eq!(take_error(s, err), null("out_len"));
-        // NULL wins over other problems: the pointers are checked before the bytes.
-        let s = ps_health(b"\xff".as_ptr().cast(), 1, &mut json, ptr::null_mut(), &mut err);
-        assert_eq!(take_error(s, err), null("out_len"));
-        assert_eq!(
-            ps_health(ptr::null(), 0, ptr::null_mut(), ptr::null_mut(), ptr::null_mut()),
-            ps_status::PS_ERR_NULL_ARGUMENT
-        );
-        // err NULL: the status alone, for every kind.
-        assert_eq!(ps_health(r, n, &mut json, ptr::null_mut(), ptr::null_mut()), ps_status::PS_ERR_NULL_ARGUMENT);
-        assert_eq!(ps_health(b"[]".as_ptr().cast(), 2, &mut json, &mut len, ptr::null_mut()), ps_status::PS_ERR_CONFIG);
-        assert_eq!(
-            ps_health(b"\xff".as_ptr().cast(), 1, &mut json, &mut len, ptr::null_mut()),
-            ps_status::PS_ERR_INVALID_UTF8
-        );
-        assert!(json.is_null() && len == 0);
-    }
+    check_null_arguments(ps_health, &small(""), &[("[]", ps_status::PS_ERR_CONFIG)]);
 }
 
 #[test]

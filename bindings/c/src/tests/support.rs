@@ -56,6 +56,42 @@ pub(super) fn call_one_shot(analysis: OneShot, request: &[u8]) -> Result<String,
     }
 }
 
+/// NULL arguments of a one-shot analysis are errors naming the argument, checked before the request's
+/// bytes; with `err` NULL only the status comes back, for every kind of failure (`failing`: requests
+/// with their expected status). `request` is a valid request. Outputs stay untouched throughout.
+pub(super) fn check_null_arguments(analysis: OneShot, request: &str, failing: &[(&str, ps_status)]) {
+    let (r, n) = (request.as_ptr().cast::<c_char>(), request.len());
+    let (mut json, mut len, mut err) = (ptr::null_mut(), 0usize, ptr::null_mut());
+    let null = |argument: &str| CError {
+        status: ps_status::PS_ERR_NULL_ARGUMENT,
+        message: format!("{argument}: NULL pointer for a required argument"),
+    };
+    // SAFETY: NULL where tested, live buffers and out-pointers elsewhere.
+    unsafe {
+        let s = analysis(ptr::null(), n, &mut json, &mut len, &mut err);
+        assert_eq!(take_error(s, err), null("request_json"));
+        let s = analysis(r, n, ptr::null_mut(), &mut len, &mut err);
+        assert_eq!(take_error(s, err), null("out_json"));
+        let s = analysis(r, n, &mut json, ptr::null_mut(), &mut err);
+        assert_eq!(take_error(s, err), null("out_len"));
+        // NULL wins over other problems: the pointers are checked before the bytes.
+        let s = analysis(b"\xff".as_ptr().cast(), 1, &mut json, ptr::null_mut(), &mut err);
+        assert_eq!(take_error(s, err), null("out_len"));
+        let all_null = analysis(ptr::null(), 0, ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
+        assert_eq!(all_null, ps_status::PS_ERR_NULL_ARGUMENT);
+        // err NULL: the status alone, for every kind.
+        let no_len = analysis(r, n, &mut json, ptr::null_mut(), ptr::null_mut());
+        assert_eq!(no_len, ps_status::PS_ERR_NULL_ARGUMENT);
+        let utf8 = analysis(b"\xff".as_ptr().cast(), 1, &mut json, &mut len, ptr::null_mut());
+        assert_eq!(utf8, ps_status::PS_ERR_INVALID_UTF8);
+        for (bad, status) in failing {
+            let s = analysis(bad.as_ptr().cast(), bad.len(), &mut json, &mut len, ptr::null_mut());
+            assert_eq!(s, *status, "{bad}");
+        }
+        assert!(json.is_null() && len == 0);
+    }
+}
+
 /// [`call_one_shot`] on a request that must succeed.
 pub(super) fn one_shot_ok(analysis: OneShot, request: &str) -> String {
     call_one_shot(analysis, request.as_bytes()).unwrap_or_else(|e| panic!("{e:?}\nrequest: {request}"))

@@ -4,12 +4,9 @@
 //! commitment and milestone with the kind's status, the CLI's order of checks, the boundary's checks,
 //! and threads.
 
-use std::ffi::c_char;
-use std::ptr;
-
 use partnerscore_tests::{repo_path, run_cli};
 
-use super::support::{call_one_shot, check_c_golden, one_shot_err, one_shot_ok, read, take_error, CError};
+use super::support::{call_one_shot, check_c_golden, check_null_arguments, one_shot_err, one_shot_ok, read, CError};
 use crate::*;
 
 /// Calls `ps_track` as C does (see [`call_one_shot`]).
@@ -417,42 +414,14 @@ fn milestone_errors_are_the_clis() {
 
 #[test]
 fn null_arguments() {
-    let request = small();
-    let (r, n) = (request.as_ptr().cast::<c_char>(), request.len());
-    let (mut json, mut len, mut err) = (ptr::null_mut(), 0usize, ptr::null_mut());
-    let null = |argument: &str| CError {
-        status: ps_status::PS_ERR_NULL_ARGUMENT,
-        message: format!("{argument}: NULL pointer for a required argument"),
-    };
-    // SAFETY: NULL where tested, live buffers and out-pointers elsewhere.
-    unsafe {
-        let s = ps_track(ptr::null(), n, &mut json, &mut len, &mut err);
-        assert_eq!(take_error(s, err), null("request_json"));
-        let s = ps_track(r, n, ptr::null_mut(), &mut len, &mut err);
-        assert_eq!(take_error(s, err), null("out_json"));
-        let s = ps_track(r, n, &mut json, ptr::null_mut(), &mut err);
-        assert_eq!(take_error(s, err), null("out_len"));
-        // NULL wins over other problems: the pointers are checked before the bytes.
-        let s = ps_track(b"\xff".as_ptr().cast(), 1, &mut json, ptr::null_mut(), &mut err);
-        assert_eq!(take_error(s, err), null("out_len"));
-        assert_eq!(
-            ps_track(ptr::null(), 0, ptr::null_mut(), ptr::null_mut(), ptr::null_mut()),
-            ps_status::PS_ERR_NULL_ARGUMENT
-        );
-        // err NULL: the status alone, for every kind.
-        assert_eq!(ps_track(r, n, &mut json, ptr::null_mut(), ptr::null_mut()), ps_status::PS_ERR_NULL_ARGUMENT);
-        assert_eq!(ps_track(b"{}".as_ptr().cast(), 2, &mut json, &mut len, ptr::null_mut()), ps_status::PS_ERR_CONFIG);
-        let bad = r#"{"commitments": [7], "as_of": "2026-03-31"}"#;
-        assert_eq!(
-            ps_track(bad.as_ptr().cast(), bad.len(), &mut json, &mut len, ptr::null_mut()),
-            ps_status::PS_ERR_INPUT
-        );
-        assert_eq!(
-            ps_track(b"\xff".as_ptr().cast(), 1, &mut json, &mut len, ptr::null_mut()),
-            ps_status::PS_ERR_INVALID_UTF8
-        );
-        assert!(json.is_null() && len == 0);
-    }
+    check_null_arguments(
+        ps_track,
+        &small(),
+        &[
+            ("{}", ps_status::PS_ERR_CONFIG),
+            (r#"{"commitments": [7], "as_of": "2026-03-31"}"#, ps_status::PS_ERR_INPUT),
+        ],
+    );
 }
 
 #[test]
