@@ -188,16 +188,37 @@ fn sample_pack_shows_the_numbers_of_the_json_results() {
             })
             .collect();
         assert_eq!(values, json_values, "{id}");
+        for (nth, key) in [(3, "mean"), (4, "top_quartile_mean")] {
+            let shown = texts(&page, &format!("#metric-table tbody td:nth-child({nth})"));
+            let benchmarks: Vec<Value> =
+                s["metrics"].as_array().unwrap().iter().map(|m| m["benchmark"].clone()).collect();
+            assert_eq!(shown, column(&Value::Array(benchmarks), key, |_| true), "{id} {key}");
+        }
         let f = by_id(&fits, id);
         assert_eq!(text(&page, "#fit").as_deref(), f["fit"].as_str(), "{id}");
         assert_eq!(text(&page, "#verdict").as_deref(), f["verdict"].as_str(), "{id}");
         let h = by_id(&health, id);
+        for row in page.select(&sel("#marketing-table tbody tr[data-field]")) {
+            let field = row.value().attr("data-field").unwrap();
+            let shown = row.select(&sel("td.num")).next().unwrap().text().collect::<String>();
+            assert_eq!(shown, h["derived"][field].as_str().unwrap_or("—"), "{id} {field}");
+        }
+        assert_eq!(page.select(&sel("#marketing-table tbody tr[data-field]")).count(), 7, "{id}");
         assert_eq!(text(&page, "#direction").as_deref(), h["trajectory"]["direction"].as_str(), "{id}");
         let points = texts(&page, "#trajectory-table tbody td:nth-child(2)");
         assert_eq!(points, column(&h["trajectory"]["points"], "value", |_| true), "{id}");
         match by_id(&planned, id) {
             Value::Null => assert!(text(&page, "#plan .note").is_some(), "{id}"),
-            pp => assert_eq!(text(&page, "#strategy").as_deref(), pp["strategy"].as_str(), "{id}"),
+            pp => {
+                assert_eq!(text(&page, "#strategy").as_deref(), pp["strategy"].as_str(), "{id}");
+                assert_eq!(
+                    text(&page, "#pipeline-needed").as_deref(),
+                    Some(pp["pipeline_needed"].as_str().unwrap_or("—"))
+                );
+                for key in ["deals_needed", "reps_needed"] {
+                    assert_eq!(text(&page, &format!("#{}", key.replace('_', "-"))), Some(pp[key].to_string()), "{id}");
+                }
+            }
         }
         let statuses = texts(&page, "#commitment-table td.status");
         assert_eq!(statuses, column(&tracked["commitments"], "status", |c| c["partner_id"] == id), "{id}");

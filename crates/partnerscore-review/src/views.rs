@@ -245,6 +245,8 @@ struct ProfileView {
 
 #[derive(Serialize)]
 struct Metric {
+    /// The derived field, as the JSON names it.
+    field: &'static str,
     label: &'static str,
     value: String,
 }
@@ -679,13 +681,17 @@ fn marketing_view(h: &HealthReport, p: &PartnerHealth) -> Result<MarketingView, 
     };
     Ok(MarketingView {
         metrics: vec![
-            Metric { label: "Return on marketing investment (ROMI)", value: opt_measure(d.romi) },
-            Metric { label: "MDF approval rate", value: opt_measure(d.mdf_approval_rate) },
-            Metric { label: "MDF denial rate", value: opt_measure(d.mdf_denial_rate) },
-            Metric { label: "MDF amount per claim", value: opt_money(d.mdf_amount_per_claim) },
-            Metric { label: "MDF utilization", value: opt_measure(d.mdf_utilization) },
-            Metric { label: "MQL → SQL conversion", value: opt_measure(d.mql_to_sql) },
-            Metric { label: "Win rate", value: opt_measure(d.win_rate) },
+            Metric { field: "romi", label: "Return on marketing investment (ROMI)", value: opt_measure(d.romi) },
+            Metric { field: "mdf_approval_rate", label: "MDF approval rate", value: opt_measure(d.mdf_approval_rate) },
+            Metric { field: "mdf_denial_rate", label: "MDF denial rate", value: opt_measure(d.mdf_denial_rate) },
+            Metric {
+                field: "mdf_amount_per_claim",
+                label: "MDF amount per claim",
+                value: opt_money(d.mdf_amount_per_claim),
+            },
+            Metric { field: "mdf_utilization", label: "MDF utilization", value: opt_measure(d.mdf_utilization) },
+            Metric { field: "mql_to_sql", label: "MQL → SQL conversion", value: opt_measure(d.mql_to_sql) },
+            Metric { field: "win_rate", label: "Win rate", value: opt_measure(d.win_rate) },
         ],
         deals_last_12_months: measure(p.deals_last_12_months),
         non_productive: p.non_productive,
