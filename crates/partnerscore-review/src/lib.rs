@@ -138,20 +138,6 @@ pub enum Step {
     Tracking,
 }
 
-impl Step {
-    /// The step as a word (`score`, `dealreg`, …).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Step::Score => "score",
-            Step::Profile => "profile",
-            Step::Plan => "plan",
-            Step::Health => "health",
-            Step::DealReg => "dealreg",
-            Step::Tracking => "tracking",
-        }
-    }
-}
-
 /// Why a pack could not be made.
 #[derive(Debug)]
 pub enum ReviewError {

@@ -344,9 +344,10 @@ pub(crate) fn render(review: &Review<'_>) -> Result<Pack, ReviewError> {
     let files = page_file_names(ids.iter().copied());
     let link_of: HashMap<&str, &str> = ids.iter().copied().zip(files.iter().map(String::as_str)).collect();
 
+    let channel = build_channel(review, &files, &link_of)?;
     let index = env
         .get_template("index.html")
-        .and_then(|t| t.render(channel_view(review, &files, &link_of)?))
+        .and_then(|t| t.render(minijinja::context! { style => STYLE, page => channel }))
         .map_err(render_err)?;
 
     let lookups = Lookups::new(review);
@@ -358,17 +359,6 @@ pub(crate) fn render(review: &Review<'_>) -> Result<Pack, ReviewError> {
         pages.push(PartnerPage { id: ids[i].to_string(), file_name, html });
     }
     Ok(Pack { index, pages })
-}
-
-/// Wraps the channel view in the template context (the stylesheet rides along).
-fn channel_view(
-    review: &Review<'_>,
-    files: &[String],
-    link_of: &HashMap<&str, &str>,
-) -> Result<minijinja::Value, minijinja::Error> {
-    let view = build_channel(review, files, link_of)
-        .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string()))?;
-    Ok(minijinja::context! { style => STYLE, page => view })
 }
 
 fn tier_name(p: &PartnerScore<'_>) -> String {
